@@ -5,3 +5,5 @@ export * from './roles';
 export * from './masking';
 export * from './auth';
 export * from './users';
+export * from './ledger';
+export * from './ledger-api';

@@ -58,3 +58,10 @@ export const ZHealth = z.object({
   database: z.literal('ok'),
   time: z.string(),
 });
+
+/** `PATCH /users/{id}`. */
+export const ZUpdateUserRequest = z
+  .object({ isActive: z.boolean().optional(), unlock: z.literal(true).optional() })
+  .refine((v) => v.isActive !== undefined || v.unlock !== undefined, { message: 'nothing to change / 没有要修改的内容' });
+/** Update user request. */
+export type TUpdateUserRequest = z.infer<typeof ZUpdateUserRequest>;

@@ -1,0 +1,33 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import AppLayout from '@/layout/AppLayout.vue';
+import { adminUserRoutes } from '@/modules/admin/users/routes';
+import { authRoutes } from '@/modules/auth/routes';
+import { installAuthGuard } from '@/modules/auth/guard';
+import { homeRoutes } from '@/modules/home/routes';
+import { regionRoutes } from '@/modules/regions/routes';
+
+/** The console router: public auth pages, then every module's pages inside the main layout. */
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    ...authRoutes,
+    {
+      path: '/',
+      component: AppLayout,
+      children: [
+        ...homeRoutes,
+        ...regionRoutes,
+        ...adminUserRoutes,
+        {
+          path: '/:pathMatch(.*)*',
+          name: 'not-found',
+          component: () => import('@/components/NotFoundPage.vue'),
+          meta: { title: 'notFound.title' },
+        },
+      ],
+    },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+installAuthGuard(router);

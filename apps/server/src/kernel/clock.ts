@@ -1,0 +1,7 @@
+/** Time source, replaceable in tests that need a fixed "now". */
+export interface TClock {
+  now(): Date;
+}
+
+/** The wall clock. */
+export const systemClock: TClock = { now: () => new Date() };

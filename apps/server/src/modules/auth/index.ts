@@ -1,0 +1,1 @@
+export { authRoutes, sessionResolver } from './auth.routes';

@@ -1,0 +1,1 @@
+export { insertHouseholds, insertMembers } from './households.repo';

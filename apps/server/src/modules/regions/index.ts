@@ -1,0 +1,3 @@
+export { importRegions, getRegion, ancestorCodes } from './regions.service';
+export { readRegionFile } from './regions.import';
+export { regionsRoutes } from './regions.routes';

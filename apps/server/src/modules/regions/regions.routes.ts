@@ -1,0 +1,16 @@
+import { ZRegion, ZRegionChildren, ZRegionParams } from '@cunwu/contract';
+import type { TApp } from '../../kernel/app-types';
+import { optionalActor } from '../../kernel/http';
+import type { TServices } from '../../kernel/services';
+import * as service from './regions.service';
+
+/** Routes under /api/v1/regions. */
+export function regionsRoutes(app: TApp, services: TServices): void {
+  app.get('/regions/:code', {
+    schema: { tags: ['regions'], summary: '区划详情 Region with counts', params: ZRegionParams, response: { 200: ZRegion } },
+  }, async (request) => service.getRegion(services, optionalActor(request), request.params.code));
+
+  app.get('/regions/:code/children', {
+    schema: { tags: ['regions'], summary: '下级区划 Child regions with counts', params: ZRegionParams, response: { 200: ZRegionChildren } },
+  }, async (request) => service.getChildren(services, optionalActor(request), request.params.code));
+}

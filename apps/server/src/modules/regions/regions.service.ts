@@ -1,0 +1,79 @@
+import { LEVEL_PREFIX_LENGTH, REGION_LEVELS, parentRegionCode, regionLevelOf, regionPrefix, type TRegion, type TRegionImportRow } from '@cunwu/contract';
+import { recordAudit, type TAuditContext } from '../../kernel/audit';
+import type { TTx } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { authorize, type TActor } from '../../kernel/policy';
+import type { TServices } from '../../kernel/services';
+import { publishSnapshot } from '../ledger';
+import { presentRegion } from './regions.present';
+import * as repo from './regions.repo';
+
+/** Codes of every ancestor of a region, city first. */
+export function ancestorCodes(code: string): string[] {
+  const chain: string[] = [];
+  let parent = parentRegionCode(code);
+  while (parent) {
+    chain.unshift(parent);
+    parent = parentRegionCode(parent);
+  }
+  return chain;
+}
+
+/** One region in the actor's scope; NOT_FOUND when outside it (no hint that it exists). */
+export async function getRegion(services: TServices, actor: TActor | null, code: string): Promise<TRegion> {
+  const scope = authorize(actor, 'regions.read');
+  const row = await repo.findRegionInScope(services.db, code, regionPrefix(code), scope);
+  if (!row) throw new AppError('NOT_FOUND', `region ${code}`);
+  const ancestors = ancestorCodes(code);
+  return presentRegion(row, await repo.findNames(services.db, ancestors), ancestors);
+}
+
+/** Children of a region in the actor's scope. */
+export async function getChildren(services: TServices, actor: TActor | null, code: string): Promise<TRegion[]> {
+  const parent = await getRegion(services, actor, code);
+  const scope = authorize(actor, 'regions.read');
+  const childLevel = REGION_LEVELS[REGION_LEVELS.indexOf(parent.level) + 1];
+  if (!childLevel) return [];
+  const rows = await repo.findChildrenInScope(services.db, code, regionPrefix(code), LEVEL_PREFIX_LENGTH[childLevel], scope);
+  const ancestors = [...ancestorCodes(code), code];
+  const names = new Map(parent.path.map((p) => [p.code, p.name]));
+  return rows.map((row) => presentRegion(row, names, ancestors));
+}
+
+/**
+ * Import regions (insert new, rename changed), parents before children; every parent must exist in
+ * the file or the database. Appends the new registry snapshot to the ledger in the same transaction.
+ */
+export async function importRegions(services: TServices, ctx: TAuditContext, rows: TRegionImportRow[]): Promise<{ inserted: number; updated: number; total: number; ledgerIndex: number | null }> {
+  const byCode = new Map<string, TRegionImportRow>();
+  for (const row of rows) byCode.set(row.code, row);
+  const ordered = [...byCode.values()].sort((a, b) => regionPrefix(a.code).length - regionPrefix(b.code).length || a.code.localeCompare(b.code));
+  return services.db.transaction().execute(async (tx) => {
+    const parents = ordered.map((r) => parentRegionCode(r.code)).filter((p): p is string => p !== null && !byCode.has(p));
+    const existing = await repo.findExistingCodes(tx, [...new Set(parents)]);
+    const problems = ordered
+      .map((row, i) => ({ row, i, parent: parentRegionCode(row.code) }))
+      .filter(({ parent }) => parent !== null && !byCode.has(parent) && !existing.has(parent) && regionLevelOf(parent) !== 'province')
+      .map(({ row, i, parent }) => ({ field: `rows[${i}].code`, reason: `parent ${parent} of ${row.code} is neither in the file nor in the registry / 上级区划不存在` }));
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.slice(0, 5).map((p) => p.reason).join('; '), problems.slice(0, 50));
+    const counts = await repo.upsertRegions(
+      tx,
+      ordered.map((r) => {
+        const parent = parentRegionCode(r.code);
+        const keepParent = parent !== null && (byCode.has(parent) || existing.has(parent));
+        return { code: r.code, name: r.name, level: regionLevelOf(r.code), parentCode: keepParent ? parent : null, isIllustrative: r.isIllustrative };
+      }),
+    );
+    let ledgerIndex: number | null = null;
+    if (counts.inserted + counts.updated > 0) ledgerIndex = await publishRegistry(tx);
+    await recordAudit(tx, ctx, { action: 'regions.import', entityType: 'region', details: { ...counts, total: ordered.length, ledgerIndex } });
+    return { ...counts, total: ordered.length, ledgerIndex };
+  });
+}
+
+/** Publish the whole registry as a snapshot whose digest goes into the ledger. */
+async function publishRegistry(tx: TTx): Promise<number> {
+  const regions = await repo.findAllRegions(tx);
+  const published = await publishSnapshot(tx, { kind: 'region.registry', ref: 'regions', content: { regions } });
+  return published.index;
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TTestContext } from '../../../test/harness';
+import { createOfficial, createWorld, loginAs } from '../../../test/factories';
+
+let t: TTestContext;
+let world: Awaited<ReturnType<typeof createWorld>>;
+beforeAll(async () => {
+  t = await createTestContext();
+  world = await createWorld(t.services);
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers });
+
+// The scope pattern later modules copy: a user of village A gets 404 for village B's rows; a town
+// officer sees all his villages and no other town's; a county officer sees both towns, not another county.
+describe('region scope', () => {
+  it('a village cadre sees his village with counts and gets 404 for another village', async () => {
+    const cadre = await createOfficial(t.services, [{ role: 'village_cadre', regionCode: world.villageA.code }]);
+    const auth = await loginAs(t.app, cadre.login);
+    const own = await get(`/regions/${world.villageA.code}`, auth);
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ code: world.villageA.code, level: 'village', counts: { households: 2, members: 4, children: 0 } });
+    expect(own.json().path.map((p: { code: string }) => p.code)).toEqual(['350500000000', world.county, world.townA, world.villageA.code]);
+    expect((await get(`/regions/${world.villageB.code}`, auth)).statusCode).toBe(404);
+    expect((await get(`/regions/${world.townA}`, auth)).statusCode).toBe(404);
+  });
+
+  it('a town officer sees all his villages and no other town', async () => {
+    const officer = await createOfficial(t.services, [{ role: 'town_officer', regionCode: world.townA }]);
+    const auth = await loginAs(t.app, officer.login);
+    const children = await get(`/regions/${world.townA}/children`, auth);
+    expect(children.statusCode).toBe(200);
+    expect(children.json().map((r: { code: string }) => r.code)).toEqual([world.villageA.code]);
+    expect((await get(`/regions/${world.townB}`, auth)).statusCode).toBe(404);
+    expect((await get(`/regions/${world.villageB.code}`, auth)).statusCode).toBe(404);
+  });
+
+  it('a county officer sees both towns with aggregated counts, and not another county', async () => {
+    const officer = await createOfficial(t.services, [{ role: 'county_officer', regionCode: world.county }]);
+    const auth = await loginAs(t.app, officer.login);
+    const children = await get(`/regions/${world.county}/children`, auth);
+    expect(children.json()).toEqual([
+      expect.objectContaining({ code: world.townA, counts: { children: 1, villages: 1, households: 2, members: 4 } }),
+      expect.objectContaining({ code: world.townB, counts: { children: 1, villages: 1, households: 2, members: 4 } }),
+    ]);
+    expect((await get(`/regions/${world.county}`, auth)).json().counts).toEqual({ children: 2, villages: 2, households: 4, members: 8 });
+    expect((await get(`/regions/${world.otherCounty}`, auth)).statusCode).toBe(404);
+    expect((await get(`/regions/${world.otherVillage.code}/children`, auth)).statusCode).toBe(404);
+  });
+
+  it('asks for login, and rejects codes that are not 12 digits', async () => {
+    expect((await get(`/regions/${world.county}`, {})).statusCode).toBe(401);
+    const officer = await createOfficial(t.services, [{ role: 'county_officer', regionCode: world.county }]);
+    const auth = await loginAs(t.app, officer.login);
+    const bad = await get('/regions/3505', auth);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ reason: expect.stringContaining('12') })] });
+  });
+});

@@ -1,0 +1,2 @@
+export { systemRoutes } from './system.routes';
+export { findMeta, upsertMeta } from './system.repo';

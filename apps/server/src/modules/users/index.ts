@@ -1,0 +1,2 @@
+export { createUser } from './users.service';
+export { usersRoutes } from './users.routes';
