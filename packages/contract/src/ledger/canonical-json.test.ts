@@ -73,7 +73,7 @@ describe('canonicalJson (RFC 8785)', () => {
       new Map(),
       { a: undefined },
       [1, undefined],
-      // eslint-disable-next-line no-sparse-arrays
+       
       [1, , 2],
       '\ud800',
       { '\udc00': 1 },

@@ -88,7 +88,10 @@ export async function upsertRegions(tx: TTx, rows: { code: string; name: string;
       )
       .returning(sql<boolean>`(xmax = 0)`.as('isInsert'))
       .execute();
-    for (const r of result) (r.isInsert ? inserted++ : updated++);
+    for (const r of result) {
+      if (r.isInsert) inserted++;
+      else updated++;
+    }
   }
   return { inserted, updated };
 }
