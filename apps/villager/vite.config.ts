@@ -9,10 +9,12 @@ const fromHere = (path: string): string => fileURLToPath(new URL(path, import.me
 /**
  * Vant inlines its icon font into the CSS as ~25 kB of base64, which every page would then download
  * before it can paint. Moving it to its own hashed file keeps the first CSS small and lets the phone
- * cache the font separately.
+ * cache the font separately. (Every browser WeChat ships reads woff2.)
  */
 function vantIconFontAsFile(): Plugin {
-  const inlineFont = /url\(data:font\/woff2;charset=utf-8;base64,([A-Za-z0-9+/=]+)\)/;
+  // The whole `src:` list: the inlined woff2 and a fallback on a public CDN, which a strict
+  // font-src policy blocks and which a village platform should not depend on anyway.
+  const fontSources = /src:\s*url\(data:font\/woff2;charset=utf-8;base64,([A-Za-z0-9+/=]+)\)\s*format\(["']woff2["']\)(\s*,\s*url\([^)]*\)\s*format\(["']woff["']\))?/;
   return {
     name: 'villager:vant-icon-font-as-file',
     apply: 'build',
@@ -21,11 +23,11 @@ function vantIconFontAsFile(): Plugin {
       let fontFile: string | null = null;
       for (const asset of Object.values(bundle)) {
         if (asset.type !== 'asset' || !asset.fileName.endsWith('.css') || typeof asset.source !== 'string') continue;
-        const match = inlineFont.exec(asset.source);
+        const match = fontSources.exec(asset.source);
         if (!match?.[1]) continue;
         fontFile ??= this.getFileName(this.emitFile({ type: 'asset', name: 'vant-icon.woff2', source: Buffer.from(match[1], 'base64') }));
         // CSS and font both live in assets/, so the reference is a bare file name.
-        asset.source = asset.source.replace(match[0], `url(${fontFile.split('/').pop()})`);
+        asset.source = asset.source.replace(match[0], `src:url(${fontFile.split('/').pop()}) format("woff2")`);
       }
     },
   };

@@ -16,5 +16,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 /** Open a pooled Kysely instance with camelCase mapping. */
 export function createDb(url: string, options: { max?: number } = {}): TDb {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', (error) => console.error('idle database client error:', error.message));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }

@@ -161,6 +161,12 @@ export interface Users {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface VillageStats {
+  households: Generated<number>;
+  members: Generated<number>;
+  regionCode: string;
+}
+
 export interface DB {
   appMeta: AppMeta;
   auditEvents: AuditEvents;
@@ -176,4 +182,5 @@ export interface DB {
   roleAssignments: RoleAssignments;
   sessions: Sessions;
   users: Users;
+  villageStats: VillageStats;
 }

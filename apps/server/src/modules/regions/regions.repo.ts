@@ -26,8 +26,8 @@ export async function findRegionInScope(tx: TTx, code: string, prefix: string, s
       'r.code', 'r.name', 'r.level', 'r.parentCode', 'r.isIllustrative',
       sql<number>`(SELECT count(*)::int FROM regions c WHERE c.parent_code = r.code)`.as('children'),
       sql<number>`(SELECT count(*)::int FROM regions v WHERE v.level = 'village' AND v.code LIKE ${like})`.as('villages'),
-      sql<number>`(SELECT count(*)::int FROM households h WHERE h.region_code LIKE ${like} AND h.is_active)`.as('households'),
-      sql<number>`(SELECT count(*)::int FROM members m WHERE m.region_code LIKE ${like} AND m.is_active)`.as('members'),
+      sql<number>`(SELECT coalesce(sum(households), 0)::int FROM village_stats s WHERE s.region_code LIKE ${like})`.as('households'),
+      sql<number>`(SELECT coalesce(sum(members), 0)::int FROM village_stats s WHERE s.region_code LIKE ${like})`.as('members'),
     ])
     .where('r.code', '=', code)
     .where((eb) => inScope(eb, 'r.code', scope))
@@ -37,7 +37,8 @@ export async function findRegionInScope(tx: TTx, code: string, prefix: string, s
 
 /**
  * Children of a region with their counts, in one statement: each aggregate groups the rows below the
- * parent by the children's prefix length, so the cost is one range scan per table, not one per child.
+ * parent by the children's prefix length. Households and members come from the trigger-kept
+ * per-village counts, so a city-wide page reads ~2,500 rows, not 1.8 million members.
  */
 export async function findChildrenInScope(tx: TTx, parentCode: string, parentPrefix: string, childPrefixLength: number, scope: TScope): Promise<TRegionRow[]> {
   const like = `${parentPrefix}%`;
@@ -45,15 +46,13 @@ export async function findChildrenInScope(tx: TTx, parentCode: string, parentPre
   const result = await sql<TRegionRow>`
     WITH grand AS (SELECT left(parent_code, ${n}) AS p, count(*)::int AS n FROM regions WHERE parent_code LIKE ${like} AND parent_code <> ${parentCode} GROUP BY 1),
          vil AS (SELECT left(code, ${n}) AS p, count(*)::int AS n FROM regions WHERE level = 'village' AND code LIKE ${like} GROUP BY 1),
-         hh AS (SELECT left(region_code, ${n}) AS p, count(*)::int AS n FROM households WHERE region_code LIKE ${like} AND is_active GROUP BY 1),
-         mem AS (SELECT left(region_code, ${n}) AS p, count(*)::int AS n FROM members WHERE region_code LIKE ${like} AND is_active GROUP BY 1)
+         stats AS (SELECT left(region_code, ${n}) AS p, sum(households)::int AS households, sum(members)::int AS members FROM village_stats WHERE region_code LIKE ${like} GROUP BY 1)
     SELECT k.code, k.name, k.level, k.parent_code AS "parentCode", k.is_illustrative AS "isIllustrative",
-           coalesce(grand.n, 0) AS children, coalesce(vil.n, 0) AS villages, coalesce(hh.n, 0) AS households, coalesce(mem.n, 0) AS members
+           coalesce(grand.n, 0) AS children, coalesce(vil.n, 0) AS villages, coalesce(stats.households, 0) AS households, coalesce(stats.members, 0) AS members
     FROM regions k
     LEFT JOIN grand ON grand.p = left(k.code, ${n})
     LEFT JOIN vil ON vil.p = left(k.code, ${n})
-    LEFT JOIN hh ON hh.p = left(k.code, ${n})
-    LEFT JOIN mem ON mem.p = left(k.code, ${n})
+    LEFT JOIN stats ON stats.p = left(k.code, ${n})
     WHERE k.parent_code = ${parentCode} AND ${scopeSql('k.code', scope)}
     ORDER BY k.code`.execute(tx);
   return result.rows;

@@ -58,3 +58,21 @@ describe('region scope', () => {
     expect(bad.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ reason: expect.stringContaining('12') })] });
   });
 });
+
+describe('kept counts', () => {
+  it('follow inserts, deactivation, moves between villages and deletes', async () => {
+    const officer = await createOfficial(t.services, [{ role: 'county_officer', regionCode: world.county }]);
+    const auth = await loginAs(t.app, officer.login);
+    const counts = async (code: string) => (await get(`/regions/${code}`, auth)).json().counts as { households: number; members: number };
+    const before = await counts(world.villageA.code);
+    const member = await t.services.db.selectFrom('members').select(['id', 'householdId']).where('regionCode', '=', world.villageA.code).limit(1).executeTakeFirstOrThrow();
+    await t.services.db.updateTable('members').set({ isActive: false }).where('id', '=', member.id).execute();
+    expect(await counts(world.villageA.code)).toEqual({ ...before, members: before.members - 1 });
+    await t.services.db.updateTable('members').set({ isActive: true, regionCode: world.villageB.code }).where('id', '=', member.id).execute();
+    expect((await counts(world.villageA.code)).members).toBe(before.members - 1);
+    expect((await counts(world.villageB.code)).members).toBe(5);
+    expect((await counts(world.county)).members).toBe(8);
+    await t.services.db.deleteFrom('members').where('id', '=', member.id).execute();
+    expect((await counts(world.county)).members).toBe(7);
+  });
+});
