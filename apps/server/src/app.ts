@@ -88,10 +88,13 @@ export async function buildApp(services: TServices, options: TBuildOptions = {})
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.decorateRequest('auth', null);
+  app.decorateRequest('csrfRejected', false);
   const resolve = sessionResolver(services);
   await app.register(async (api: TApp) => {
     api.addHook('preHandler', async (request) => {
-      request.auth = await authenticate(request, resolve, services.secrets.secretKey);
+      const result = await authenticate(request, resolve, services.secrets.secretKey);
+      request.csrfRejected = result === 'csrf_failed';
+      request.auth = result === 'csrf_failed' ? null : result;
     });
     systemRoutes(api, services);
     authRoutes(api, services);

@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type LocationQueryValue } from 'vue-router';
+import { createRouter, createWebHistory, START_LOCATION, type LocationQueryValue } from 'vue-router';
 import { isApiError, onUnauthenticated } from '@/api/http';
 import TabLayout from '@/layouts/TabLayout.vue';
 import { authRoutes } from '@/modules/auth/routes';
@@ -25,12 +25,13 @@ export function safeRedirect(value: LocationQueryValue | LocationQueryValue[] | 
 
 const { me } = useSession();
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
   if (to.meta.isPublic) {
     if (to.name !== 'login') return true;
     // Someone still logged in (cookie alive) goes straight home; the probe also fetches the CSRF
-    // token that the code request would otherwise be refused without.
-    if (me.value === null) await loadSession({ skipAuthRedirect: true }).catch(() => null);
+    // token that the code request would otherwise be refused without. Only on the first page
+    // load: inside the app the session state is already known (e.g. right after logging out).
+    if (me.value === null && from === START_LOCATION) await loadSession({ skipAuthRedirect: true }).catch(() => null);
     return me.value ? { path: safeRedirect(to.query.redirect) } : true;
   }
   if (me.value) return true;

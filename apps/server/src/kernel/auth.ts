@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from './errors';
 import type { TActor } from './policy';
 
 /** Cookie carrying the session token (HttpOnly). */
@@ -78,7 +77,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Authenticate a request from `Authorization: Bearer` or the session cookie. Cookie-authenticated
  * writes must carry the CSRF header; bearer clients are not exposed to CSRF and need none.
  */
-export async function authenticate(request: FastifyRequest, resolve: TSessionResolver, secretKey: Buffer): Promise<TAuthResult | null> {
+export async function authenticate(request: FastifyRequest, resolve: TSessionResolver, secretKey: Buffer): Promise<TAuthResult | 'csrf_failed' | null> {
   const header = request.headers.authorization;
   let token: string | undefined;
   let via: 'cookie' | 'bearer' = 'cookie';
@@ -93,7 +92,9 @@ export async function authenticate(request: FastifyRequest, resolve: TSessionRes
   if (!found) return null;
   if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
     const sent = request.headers[CSRF_HEADER];
-    if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(secretKey, token))) throw new AppError('CSRF_FAILED');
+    // A stale cookie must not block public writes (login, code requests): the request simply
+    // counts as anonymous, and routes that need the actor answer CSRF_FAILED.
+    if (typeof sent !== 'string' || !safeEqual(sent, csrfTokenFor(secretKey, token))) return 'csrf_failed';
   }
   return { ...found, token, via };
 }

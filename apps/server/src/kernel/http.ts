@@ -10,12 +10,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook under /api/v1; null for anonymous requests. */
     auth: TAuthResult | null;
+    /** True when a session cookie came without its CSRF token on a write. */
+    csrfRejected: boolean;
   }
 }
 
 /** The authenticated actor, or UNAUTHENTICATED. */
 export function requireActor(request: FastifyRequest): TActor {
-  if (!request.auth) throw new AppError('UNAUTHENTICATED');
+  if (!request.auth) throw new AppError(request.csrfRejected ? 'CSRF_FAILED' : 'UNAUTHENTICATED');
   return request.auth.actor;
 }
 

@@ -18,7 +18,7 @@ export const en: TMessages = {
     title: 'Village Supervision',
     subtitle: 'Villager login by phone',
     phone: 'Phone',
-    phonePlaceholder: 'Your registered mobile number',
+    phonePlaceholder: 'Registered phone',
     code: 'Code',
     codePlaceholder: '6 digits',
     sendCode: 'Get code',
@@ -60,7 +60,7 @@ export const en: TMessages = {
     aboutOversight: 'Discipline inspectors oversee the whole process on the platform.',
   },
   me: {
-    name: 'Name',
+    villager: 'Villager',
     phone: 'Phone',
     village: 'Village',
     settings: 'Settings',

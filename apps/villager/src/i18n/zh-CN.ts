@@ -57,7 +57,7 @@ export const zhCN = {
     aboutOversight: '纪检监察机关在平台上监督全过程。',
   },
   me: {
-    name: '姓名',
+    villager: '村民',
     phone: '手机号',
     village: '所在村',
     settings: '设置',
