@@ -35,7 +35,7 @@ export async function createTestContext(): Promise<TTestContext> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cunwu-test-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', JOBS: 'false', SEED_DEMO: 'false' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', JOBS: 'false', SEED_DEMO: 'false', REGION_CACHE_SECONDS: '0' });
   const sms: { phone: string; text: string }[] = [];
   const recordingSms: TSmsSender = { send: async (phone, text) => void sms.push({ phone, text }) };
   const services: TServices = {

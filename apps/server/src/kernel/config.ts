@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+/** Booleans from the environment: true/1/yes and false/0/no. */
+const zBool = z.preprocess((value) => (typeof value === 'string' ? ['true', '1', 'yes'].includes(value.trim().toLowerCase()) : value), z.boolean());
+
 /** Every setting the server reads, with its default; documented in the README. */
 const ZConfig = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,13 +16,13 @@ const ZConfig = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public URL printed at start and used in links sent to groups. */
   publicUrl: z.string().url().optional(),
-  cookieSecure: z.coerce.boolean().default(false),
-  trustProxy: z.coerce.boolean().default(false),
+  cookieSecure: zBool.default(false),
+  trustProxy: zBool.default(false),
   smsDriver: z.enum(['log']).default('log'),
   /** Start pg-boss and the scheduled jobs in this process. */
-  jobs: z.coerce.boolean().default(true),
+  jobs: zBool.default(true),
   /** Load the demo data on the first start of an empty database. */
-  seedDemo: z.coerce.boolean().default(true),
+  seedDemo: zBool.default(true),
   /** Key for keyed hashes of ID numbers and OTP codes (base64, ≥ 32 bytes); generated into DATA_DIR if absent. */
   secretKey: z.string().optional(),
   /** Ed25519 seed of the ledger signing key (base64, 32 bytes); generated into DATA_DIR if absent. */
@@ -28,7 +31,8 @@ const ZConfig = z.object({
   ledgerOrigin: z.string().default('cunwu.quanzhou/ledger'),
   /** Minutes between scheduled checkpoints when the log grew. */
   ledgerCheckpointMinutes: z.coerce.number().int().min(1).max(60).default(5),
-  staticDir: z.string().optional(),
+  /** Seconds region pages (counts) may be served from memory; 0 turns the cache off. */
+  regionCacheSeconds: z.coerce.number().int().min(0).max(3600).default(5),
 });
 /** Validated configuration. */
 export type TConfig = z.infer<typeof ZConfig>;
@@ -50,7 +54,7 @@ const ENV_NAMES: Record<keyof TConfig, string> = {
   ledgerSigningKey: 'LEDGER_SIGNING_KEY',
   ledgerOrigin: 'LEDGER_ORIGIN',
   ledgerCheckpointMinutes: 'LEDGER_CHECKPOINT_MINUTES',
-  staticDir: 'STATIC_DIR',
+  regionCacheSeconds: 'REGION_CACHE_SECONDS',
 };
 
 /** Thrown when configuration is invalid; main prints it and exits non-zero. */
@@ -75,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
   const merged: Record<string, unknown> = { ...fromFile };
   for (const [key, name] of Object.entries(ENV_NAMES)) {
     const value = env[name];
-    if (value !== undefined && value !== '') merged[key] = normalise(value);
+    if (value !== undefined && value !== '') merged[key] = value;
   }
   const parsed = ZConfig.safeParse(merged);
   if (!parsed.success) {
@@ -86,11 +90,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
     throw new ConfigError(`配置有误 / invalid configuration:\n${lines.join('\n')}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
-}
-
-function normalise(value: string): unknown {
-  if (value === 'true') return true;
-  if (value === 'false' || value === '0') return false;
-  if (value === '1') return value;
-  return value;
 }

@@ -2,7 +2,7 @@ import { LEVEL_PREFIX_LENGTH, REGION_LEVELS, parentRegionCode, regionLevelOf, re
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
 import type { TTx } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { authorize, type TActor } from '../../kernel/policy';
+import { authorize, isInScope, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import { publishSnapshot } from '../ledger';
 import { presentRegion } from './regions.present';
@@ -19,25 +19,59 @@ export function ancestorCodes(code: string): string[] {
   return chain;
 }
 
+// Region pages are read far more often than counts change: a few seconds of staleness in the counts
+// buys a city-wide dashboard one in-memory lookup instead of four aggregates per request. The scope
+// check stays per request; it needs no database (a region inside the scope has all its children inside).
+type TCache = Map<string, { at: number; value: Promise<TRegion | null> | Promise<TRegion[]> }>;
+const caches = new WeakMap<TServices, TCache>();
+
+function cached<T extends TRegion | null | TRegion[]>(services: TServices, key: string, load: () => Promise<T>): Promise<T> {
+  const ttl = services.config.regionCacheSeconds * 1000;
+  if (ttl === 0) return load();
+  let cache = caches.get(services);
+  if (!cache) caches.set(services, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < ttl) return hit.value as Promise<T>;
+  if (cache.size > 10_000) cache.clear();
+  const value = load();
+  cache.set(key, { at: now, value: value as Promise<TRegion | null> });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+/** Forget cached region pages (after an import). */
+export function clearRegionCache(services: TServices): void {
+  caches.get(services)?.clear();
+}
+
+const everywhere = { prefixes: [''] };
+
 /** One region in the actor's scope; NOT_FOUND when outside it (no hint that it exists). */
 export async function getRegion(services: TServices, actor: TActor | null, code: string): Promise<TRegion> {
   const scope = authorize(actor, 'regions.read');
-  const row = await repo.findRegionInScope(services.db, code, regionPrefix(code), scope);
-  if (!row) throw new AppError('NOT_FOUND', `region ${code}`);
-  const ancestors = ancestorCodes(code);
-  return presentRegion(row, await repo.findNames(services.db, ancestors), ancestors);
+  if (!isInScope(scope, code)) throw new AppError('NOT_FOUND', `region ${code}`);
+  const region = await cached(services, `r:${code}`, async () => {
+    const row = await repo.findRegionInScope(services.db, code, regionPrefix(code), everywhere);
+    if (!row) return null;
+    const ancestors = ancestorCodes(code);
+    return presentRegion(row, await repo.findNames(services.db, ancestors), ancestors);
+  });
+  if (!region) throw new AppError('NOT_FOUND', `region ${code}`);
+  return region;
 }
 
 /** Children of a region in the actor's scope. */
 export async function getChildren(services: TServices, actor: TActor | null, code: string): Promise<TRegion[]> {
   const parent = await getRegion(services, actor, code);
-  const scope = authorize(actor, 'regions.read');
-  const childLevel = REGION_LEVELS[REGION_LEVELS.indexOf(parent.level) + 1];
-  if (!childLevel) return [];
-  const rows = await repo.findChildrenInScope(services.db, code, regionPrefix(code), LEVEL_PREFIX_LENGTH[childLevel], scope);
-  const ancestors = [...ancestorCodes(code), code];
-  const names = new Map(parent.path.map((p) => [p.code, p.name]));
-  return rows.map((row) => presentRegion(row, names, ancestors));
+  return cached(services, `c:${code}`, async () => {
+    const childLevel = REGION_LEVELS[REGION_LEVELS.indexOf(parent.level) + 1];
+    if (!childLevel) return [];
+    const rows = await repo.findChildrenInScope(services.db, code, regionPrefix(code), LEVEL_PREFIX_LENGTH[childLevel], everywhere);
+    const ancestors = [...ancestorCodes(code), code];
+    const names = new Map(parent.path.map((p) => [p.code, p.name]));
+    return rows.map((row) => presentRegion(row, names, ancestors));
+  });
 }
 
 /**
@@ -67,6 +101,7 @@ export async function importRegions(services: TServices, ctx: TAuditContext, row
     let ledgerIndex: number | null = null;
     if (counts.inserted + counts.updated > 0) ledgerIndex = await publishRegistry(tx);
     await recordAudit(tx, ctx, { action: 'regions.import', entityType: 'region', details: { ...counts, total: ordered.length, ledgerIndex } });
+    clearRegionCache(services);
     return { ...counts, total: ordered.length, ledgerIndex };
   });
 }
