@@ -31,7 +31,7 @@ export async function benchHttp(services: TServices, options: { seconds: number 
     const baseline = await load(bareUrl, options.seconds);
     const cases: [string, string, Record<string, string>][] = [
       ['GET /health (1 query)', `${base}/health`, {}],
-      ['GET /regions/{city}/children (session + 4 aggregates)', `${base}/regions/350500000000/children`, auth],
+      ['GET /regions/{city}/children (session + cached counts)', `${base}/regions/350500000000/children`, auth],
       ['GET /regions/{town}/children', `${base}/regions/350504005000/children`, auth],
       ['GET /ledger/proof/inclusion', `${base}/ledger/proof/inclusion?index=0&size=1`, {}],
     ];
