@@ -107,14 +107,15 @@ export async function buildApp(services: TServices, options: TBuildOptions = {})
   const villagerDist = path.join(repoRoot, 'apps/villager/dist');
   const serveApps = options.serveApps !== false;
   if (serveApps && existsSync(villagerDist)) {
-    await app.register(fastifyStatic, { root: villagerDist, prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false, setHeaders: cacheHeaders });
+    await app.register(fastifyStatic, { root: villagerDist, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: false, setHeaders: cacheHeaders });
   }
   if (serveApps && existsSync(consoleDist)) {
-    await app.register(fastifyStatic, { root: consoleDist, prefix: '/console/', decorateReply: !existsSync(villagerDist), index: ['index.html'], wildcard: false, cacheControl: false, setHeaders: cacheHeaders });
+    await app.register(fastifyStatic, { root: consoleDist, prefix: '/console/', decorateReply: !existsSync(villagerDist), index: ['index.html'], wildcard: true, cacheControl: false, setHeaders: cacheHeaders });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (url.startsWith('/api/') || request.method !== 'GET' || !serveApps) {
+    // Missing assets (a file name with an extension) are a 404, never the app's index.html.
+    if (url.startsWith('/api/') || request.method !== 'GET' || !serveApps || /\/[^/]+\.[a-z0-9]+$/i.test(url)) {
       return reply.status(404).type('application/problem+json').send(problemOf('NOT_FOUND', { detail: `${request.method} ${url}`, requestId: String(request.id) }));
     }
     // Client-side routes of the single-page apps fall back to their index.html.

@@ -124,6 +124,7 @@ const en: TMessages = {
       q: 'Keyword',
       qPlaceholder: 'Name, login or phone',
       region: 'Region code',
+      rolePlaceholder: 'Role: all',
       regionPlaceholder: '12-digit region code',
     },
     regionFilterInvalid: 'Region code must be 12 digits',

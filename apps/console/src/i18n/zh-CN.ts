@@ -122,6 +122,7 @@ const zhCN = {
       q: '关键词',
       qPlaceholder: '姓名、账号或手机号',
       region: '区划代码',
+      rolePlaceholder: '角色：全部',
       regionPlaceholder: '12 位区划代码',
     },
     regionFilterInvalid: '区划代码须为 12 位数字',

@@ -1,11 +1,5 @@
-import type { TAssignRoleRequest, TCreateUserRequest, TListUsersQuery, TUser, TUserPage } from '@cunwu/contract';
+import type { TAssignRoleRequest, TCreateUserRequest, TListUsersQuery, TUpdateUserRequest, TUser, TUserPage } from '@cunwu/contract';
 import { http } from '@/api/http';
-
-/** Body of `PATCH /users/{id}`: activate/deactivate, or lift a login lockout. */
-export interface TUpdateUserRequest {
-  isActive?: boolean;
-  unlock?: true;
-}
 
 /** `GET /users`: one cursor page of users matching the filters (admin only). */
 export function findUsers(query: Partial<TListUsersQuery>, signal?: AbortSignal): Promise<TUserPage> {
