@@ -10,7 +10,6 @@ export const ZPhone = z.string().trim().regex(/^1[3-9]\d{9}$/, 'phone must be an
 export const ZLoginRequest = z.object({
   login: z.string().trim().min(1).max(LIMITS.loginMax),
   password: z.string().min(1).max(LIMITS.passwordMax),
-  totp: z.string().regex(/^\d{6}$/).optional(),
 });
 /** Login request. */
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;

@@ -79,3 +79,20 @@ export const ZRegionImportRow = z.object({
 });
 /** A region import row. */
 export type TRegionImportRow = z.infer<typeof ZRegionImportRow>;
+
+/** Most rows one import request may carry (a whole province fits). */
+export const REGION_IMPORT_MAX_ROWS = 50_000;
+
+/** `POST /regions/import` (admin). */
+export const ZRegionImportRequest = z.object({ rows: z.array(ZRegionImportRow).min(1).max(REGION_IMPORT_MAX_ROWS) });
+/** Region import request. */
+export type TRegionImportRequest = z.infer<typeof ZRegionImportRequest>;
+
+/** Result of a regions import. */
+export const ZRegionImportResult = z.object({
+  total: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  /** Ledger entry of the new registry snapshot, null when nothing changed. */
+  ledgerIndex: z.number().int().nullable(),
+});

@@ -1,6 +1,6 @@
-import { ZRegion, ZRegionChildren, ZRegionParams } from '@cunwu/contract';
+import { ZRegion, ZRegionChildren, ZRegionImportRequest, ZRegionImportResult, ZRegionParams } from '@cunwu/contract';
 import type { TApp } from '../../kernel/app-types';
-import { optionalActor } from '../../kernel/http';
+import { auditContext, optionalActor, requireActor } from '../../kernel/http';
 import type { TServices } from '../../kernel/services';
 import * as service from './regions.service';
 
@@ -13,4 +13,9 @@ export function regionsRoutes(app: TApp, services: TServices): void {
   app.get('/regions/:code/children', {
     schema: { tags: ['regions'], summary: '下级区划 Child regions with counts', params: ZRegionParams, response: { 200: ZRegionChildren } },
   }, async (request) => service.getChildren(services, optionalActor(request), request.params.code));
+
+  app.post('/regions/import', {
+    bodyLimit: 10 * 1024 * 1024,
+    schema: { tags: ['regions'], summary: '导入区划 Import regions (admin)', body: ZRegionImportRequest, response: { 200: ZRegionImportResult } },
+  }, async (request) => service.importRegionsAsAdmin(services, requireActor(request), auditContext(request), request.body.rows));
 }

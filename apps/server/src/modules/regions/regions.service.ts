@@ -106,6 +106,16 @@ export async function importRegions(services: TServices, ctx: TAuditContext, row
   });
 }
 
+/** The admin's import: every row must lie inside his scope. */
+export async function importRegionsAsAdmin(services: TServices, actor: TActor, ctx: TAuditContext, rows: TRegionImportRow[]) {
+  const scope = authorize(actor, 'regions.import');
+  const outside = rows.map((r, i) => ({ r, i })).filter(({ r }) => !isInScope(scope, r.code));
+  if (outside.length) {
+    throw new AppError('VALIDATION_FAILED', 'rows outside your scope / 超出管辖范围', outside.slice(0, 50).map(({ r, i }) => ({ field: `rows.${i}.code`, reason: `${r.code} is outside your scope / 超出管辖范围` })));
+  }
+  return importRegions(services, ctx, rows);
+}
+
 /** Publish the whole registry as a snapshot whose digest goes into the ledger. */
 async function publishRegistry(tx: TTx): Promise<number> {
   const regions = await repo.findAllRegions(tx);

@@ -76,3 +76,29 @@ describe('kept counts', () => {
     expect((await counts(world.county)).members).toBe(7);
   });
 });
+
+describe('import', () => {
+  it('an admin imports regions (renames and new ones), appending a registry snapshot to the ledger; others are refused', async () => {
+    const { createOfficial: make } = await import('../../../test/factories');
+    const admin = await make(t.services, [{ role: 'admin', regionCode: '350500000000' }]);
+    const auth = await loginAs(t.app, admin.login);
+    const newTown = `${world.county.slice(0, 6)}990000`;
+    const rows = [{ code: newTown, name: '新设镇' }, { code: world.townA, name: '更名镇' }];
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/regions/import', headers: auth, payload: { rows } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ total: 2, inserted: 1, updated: 1, ledgerIndex: expect.any(Number) });
+    const snapshot = await t.services.db.selectFrom('publishedSnapshots').select(['kind', 'ledgerIdx']).where('ledgerIdx', '=', response.json().ledgerIndex).executeTakeFirstOrThrow();
+    expect(snapshot.kind).toBe('region.registry');
+    expect((await get(`/regions/${world.townA}`, auth)).json().name).toBe('更名镇');
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/regions/import', headers: auth, payload: { rows } });
+    expect(again.json()).toMatchObject({ inserted: 0, updated: 0, ledgerIndex: null });
+
+    const orphan = await t.app.inject({ method: 'POST', url: '/api/v1/regions/import', headers: auth, payload: { rows: [{ code: '350598001001', name: '孤村' }] } });
+    expect(orphan.statusCode).toBe(400);
+    const officer = await make(t.services, [{ role: 'county_officer', regionCode: world.county }]);
+    const officerAuth = await loginAs(t.app, officer.login);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/regions/import', headers: officerAuth, payload: { rows } })).statusCode).toBe(403);
+    const outside = await t.app.inject({ method: 'POST', url: '/api/v1/regions/import', headers: auth, payload: { rows: [{ code: '350600000000', name: '漳州市' }] } });
+    expect(outside.statusCode).toBe(400);
+  });
+});
