@@ -60,6 +60,8 @@ export interface TRequestOptions {
   skipAuthRedirect?: boolean;
   /** Set on the one retry after a CSRF refresh, so a second failure is reported, not looped. */
   isCsrfRetry?: boolean;
+  /** Read the answer as text instead of JSON (signed ledger checkpoints are text/plain). */
+  responseType?: 'json' | 'text';
 }
 
 function isKnownCode(code: unknown): code is TErrorCode {
@@ -108,7 +110,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 
 /** Send one request to the API and return its JSON answer (undefined for 204); rejects with ApiError. */
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: TRequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const isText = options.responseType === 'text';
+  // Errors still arrive as JSON problems, so a text request accepts both.
+  const headers: Record<string, string> = { accept: isText ? 'text/plain, application/json;q=0.9' : 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
 
@@ -145,7 +149,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   }
   if (response.status === 204) return undefined as T;
   try {
-    return (await response.json()) as T;
+    return (isText ? await response.text() : await response.json()) as T;
   } catch {
     throw new ApiError('INTERNAL', response.status, i18n.global.t('common.unknownError'));
   }
@@ -154,7 +158,10 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
 /** Shorthands for the request verbs the app uses. */
 export const http = {
   /** GET a JSON resource. */
-  get: <T>(path: string, options?: Omit<TRequestOptions, 'body'>): Promise<T> => request<T>('GET', path, options),
+  get: <T>(path: string, options?: Omit<TRequestOptions, 'body' | 'responseType'>): Promise<T> => request<T>('GET', path, options),
+  /** GET a plain-text resource. */
+  getText: (path: string, options?: Omit<TRequestOptions, 'body' | 'responseType'>): Promise<string> =>
+    request<string>('GET', path, { ...options, responseType: 'text' }),
   /** POST a JSON body. */
   post: <T>(path: string, body?: unknown, options?: Omit<TRequestOptions, 'body'>): Promise<T> => request<T>('POST', path, { ...options, body }),
 };

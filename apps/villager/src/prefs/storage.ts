@@ -9,11 +9,22 @@ export function readStored(key: string): string | null {
   }
 }
 
-/** Store a preference; silently ignored when storage is unavailable. */
-export function writeStored(key: string, value: string): void {
+/** Store a value; returns false (and otherwise ignores it) when storage is unavailable or full. */
+export function writeStored(key: string, value: string): boolean {
   try {
     window.localStorage.setItem(key, value);
+    return true;
   } catch {
-    // The choice then lasts for this visit only, which is acceptable for a display preference.
+    // A display preference then lasts for this visit only, which is acceptable.
+    return false;
+  }
+}
+
+/** Forget a stored value; silently ignored when storage is unavailable. */
+export function removeStored(key: string): void {
+  try {
+    window.localStorage.removeItem(key);
+  } catch {
+    // Nothing was stored then either.
   }
 }
