@@ -18,11 +18,8 @@ import { AppError, problemOf } from './kernel/errors';
 import { errorHandler } from './kernel/http';
 import type { TServices } from './kernel/services';
 import { VERSION } from './kernel/version';
-import { authRoutes, sessionResolver } from './modules/auth';
-import { ledgerRoutes } from './modules/ledger';
-import { regionsRoutes } from './modules/regions';
-import { systemRoutes } from './modules/system';
-import { usersRoutes } from './modules/users';
+import { sessionResolver } from './modules/auth';
+import { registerModuleRoutes } from './modules/registry';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -96,11 +93,7 @@ export async function buildApp(services: TServices, options: TBuildOptions = {})
       request.csrfRejected = result === 'csrf_failed';
       request.auth = result === 'csrf_failed' ? null : result;
     });
-    systemRoutes(api, services);
-    authRoutes(api, services);
-    regionsRoutes(api, services);
-    usersRoutes(api, services);
-    ledgerRoutes(api, services);
+    registerModuleRoutes(api, services);
   }, { prefix: '/api/v1' });
 
   const consoleDist = path.join(repoRoot, 'apps/console/dist');

@@ -10,7 +10,7 @@ import { loadSecrets } from './kernel/secrets';
 import type { TServices } from './kernel/services';
 import { createLogSmsSender } from './kernel/sms';
 import { createLocalFileStore } from './kernel/storage';
-import { ledgerJobs } from './modules/ledger';
+import { moduleJobs } from './modules/registry';
 
 /** A running set of services and how to stop them in the right order. */
 export interface TRuntime {
@@ -49,7 +49,7 @@ export async function openRuntime(config: TConfig, options: { log?: Logger; with
       sms: createLogSmsSender(log),
       jobs: null,
     };
-    if (options.withJobs) services.jobs = await startJobs(database.url, [...ledgerJobs(services)], log);
+    if (options.withJobs) services.jobs = await startJobs(database.url, moduleJobs(services), log);
     return {
       services,
       database,

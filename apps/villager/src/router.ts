@@ -4,6 +4,7 @@ import TabLayout from '@/layouts/TabLayout.vue';
 import { authRoutes } from '@/modules/auth/routes';
 import { clearSession, loadSession, useSession } from '@/modules/auth/use-session';
 import { homeRoutes } from '@/modules/home/routes';
+import { ledgerRoutes } from '@/modules/ledger/routes';
 import { meRoutes } from '@/modules/me/routes';
 
 /** The app's router: login outside, logged-in pages inside the tab layout. */
@@ -11,7 +12,7 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     ...authRoutes,
-    { path: '/', component: TabLayout, children: [...homeRoutes, ...meRoutes] },
+    { path: '/', component: TabLayout, children: [...homeRoutes, ...meRoutes, ...ledgerRoutes] },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: () => ({ top: 0 }),

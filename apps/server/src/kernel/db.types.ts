@@ -42,11 +42,61 @@ export interface AuditEvents {
   requestId: string | null;
 }
 
+export interface ChatPostFiles {
+  chatPostId: string;
+  fileName: string | null;
+  kind: string;
+  position: Generated<number>;
+  sha256: string;
+}
+
+export interface ChatPosts {
+  authorMemberId: string | null;
+  authorName: string;
+  convertedRef: string | null;
+  createdAt: Generated<Timestamp>;
+  editedText: string | null;
+  groupId: string;
+  id: Generated<string>;
+  originalText: string | null;
+  postedAt: Timestamp;
+  regionCode: string;
+  registeredBy: string;
+  status: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface Files {
   createdAt: Generated<Timestamp>;
   mimeType: string;
   sha256: string;
   sizeBytes: number;
+}
+
+export interface GroupAdmins {
+  createdAt: Generated<Timestamp>;
+  groupId: string;
+  userId: string;
+}
+
+export interface GroupMembers {
+  groupId: string;
+  joinedAt: Generated<Timestamp>;
+  memberId: string;
+  regionCode: string;
+}
+
+export interface GroupMessages {
+  authorUserId: string | null;
+  body: string;
+  createdAt: Generated<Timestamp>;
+  groupId: string;
+  id: Generated<string>;
+  kind: string;
+  link: string | null;
+  regionCode: string;
+  title: string | null;
+  topic: string | null;
 }
 
 export interface Households {
@@ -57,6 +107,27 @@ export interface Households {
   isActive: Generated<boolean>;
   regionCode: string;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ImportJobs {
+  createdAt: Generated<Timestamp>;
+  errorCount: Generated<number>;
+  errors: Generated<Json>;
+  failure: string | null;
+  fileName: string;
+  fileSha256: string;
+  finishedAt: Timestamp | null;
+  id: Generated<string>;
+  inserted: Generated<number>;
+  kind: string;
+  processed: Generated<number>;
+  requestedBy: string | null;
+  scopePrefixes: string[];
+  startedAt: Timestamp | null;
+  status: Generated<string>;
+  total: number | null;
+  unchanged: Generated<number>;
+  updated: Generated<number>;
 }
 
 export interface LedgerCheckpoints {
@@ -106,6 +177,22 @@ export interface OtpCodes {
   usedAt: Timestamp | null;
 }
 
+export interface OutboxMessages {
+  attempts: Generated<number>;
+  channel: string;
+  createdAt: Generated<Timestamp>;
+  dedupeKey: string;
+  deliveredAt: Timestamp | null;
+  groupId: string | null;
+  id: Generated<string>;
+  lastError: string | null;
+  nextAttemptAt: Generated<Timestamp>;
+  payload: Json;
+  regionCode: string;
+  status: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface PublishedSnapshots {
   content: Json;
   createdAt: Generated<Timestamp>;
@@ -145,6 +232,18 @@ export interface Sessions {
   userId: string;
 }
 
+export interface SupervisionGroups {
+  createdAt: Generated<Timestamp>;
+  externalName: string | null;
+  id: Generated<string>;
+  isActive: Generated<boolean>;
+  name: string;
+  platform: string;
+  regionCode: string;
+  updatedAt: Generated<Timestamp>;
+  wecomWebhookUrl: string | null;
+}
+
 export interface Users {
   createdAt: Generated<Timestamp>;
   departmentId: string | null;
@@ -162,25 +261,36 @@ export interface Users {
 }
 
 export interface VillageStats {
+  groups: Generated<number>;
   households: Generated<number>;
+  householdsInGroups: Generated<number>;
   members: Generated<number>;
+  membersInGroups: Generated<number>;
   regionCode: string;
 }
 
 export interface DB {
   appMeta: AppMeta;
   auditEvents: AuditEvents;
+  chatPostFiles: ChatPostFiles;
+  chatPosts: ChatPosts;
   files: Files;
+  groupAdmins: GroupAdmins;
+  groupMembers: GroupMembers;
+  groupMessages: GroupMessages;
   households: Households;
+  importJobs: ImportJobs;
   ledgerCheckpoints: LedgerCheckpoints;
   ledgerEntries: LedgerEntries;
   ledgerNodes: LedgerNodes;
   members: Members;
   otpCodes: OtpCodes;
+  outboxMessages: OutboxMessages;
   publishedSnapshots: PublishedSnapshots;
   regions: Regions;
   roleAssignments: RoleAssignments;
   sessions: Sessions;
+  supervisionGroups: SupervisionGroups;
   users: Users;
   villageStats: VillageStats;
 }

@@ -24,6 +24,22 @@ export const PERMISSIONS = {
   'users.manage': ['admin'],
   'audit.read': ['admin', 'discipline_officer'],
   'ledger.checkpoint': ['admin'],
+  'households.read': ['group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
+  'households.manage': ['group_admin', 'village_cadre'],
+  'households.import': ['group_admin', 'village_cadre', 'admin'],
+  /** Reading a full phone number (audited). */
+  'personal.reveal': ['group_admin', 'village_cadre'],
+  'coverage.read': ['group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
+  'groups.read': ['group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
+  'groups.manage': ['group_admin', 'village_cadre', 'admin'],
+  /** Members read their own groups' feeds; officials read the feeds of their scope. */
+  'feed.read': ['villager', 'group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
+  'feed.post_message': ['villager', 'group_admin', 'village_cadre'],
+  'feed.post_notice': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
+  'outbox.read': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'admin'],
+  'outbox.retry': ['group_admin', 'village_cadre', 'admin'],
+  'chat_posts.register': ['group_admin', 'village_cadre'],
+  'chat_posts.read': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
 } as const satisfies Record<string, readonly TRole[]>;
 /** A permission name. */
 export type TPermission = keyof typeof PERMISSIONS;
