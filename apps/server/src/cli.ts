@@ -23,6 +23,9 @@ const HELP = `村务监督 CLI — npm run cli -- <command> [options]
   ledger:checkpoint [--out FILE]      sign a checkpoint now; print it (or save it to FILE)
   seed:demo                           load the demo data if the database is empty
   db:types [--check]                  regenerate (or check) the Kysely table types
+  member:create --village CODE --name N [--phone P] [--household NO] [--group NAME]
+                                      register a villager (creating the household/group if missing)
+  // @cli:help
 
 Works whether or not the server runs: it attaches to the embedded PostgreSQL of DATA_DIR, or starts it.`;
 
@@ -108,6 +111,7 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log('db.types.ts regenerated');
         return 0;
       }
+      // @cli:commands
       default:
         console.error(`unknown command '${command}'\n\n${HELP}`);
         return 2;

@@ -113,7 +113,7 @@ export const en: TMessages = {
       resetConfirm:
         'After deleting, the phone takes the ledger and key it sees now as the new starting point. Only do this after checking with your village or the township inspectors. Delete the copy?',
       resetConfirmButton: 'Delete',
-      resetDone: 'Copy on this phone deleted',
+      resetCancel: 'Cancel',
     },
     entries: {
       title: 'Latest records',

@@ -106,7 +106,7 @@ export const zhCN = {
       reset: '清除本机副本，重新开始',
       resetConfirm: '清除后，手机会把现在看到的账本和签名钥匙当作新的起点。请先向村里或镇纪委核实，再这样做。确定清除吗？',
       resetConfirmButton: '清除',
-      resetDone: '已清除本机副本',
+      resetCancel: '取消',
     },
     entries: {
       title: '最新记录',
