@@ -25,7 +25,6 @@ const HELP = `村务监督 CLI — npm run cli -- <command> [options]
   db:types [--check]                  regenerate (or check) the Kysely table types
   member:create --village CODE --name N [--phone P] [--household NO] [--group NAME]
                                       register a villager (creating the household/group if missing)
-  // @cli:help
 
 Works whether or not the server runs: it attaches to the embedded PostgreSQL of DATA_DIR, or starts it.`;
 
