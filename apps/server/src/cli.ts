@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ZCreateUserRequest, ZRole } from '@cunwu/contract';
+import { z } from 'zod';
+import { ZCreateUserRequest, ZPhone, ZRegionCode, ZRole } from '@cunwu/contract';
+import { registerMember } from './modules/households';
 import { openRuntime } from './bootstrap';
 import { generateDbTypes, verifyDbTypes } from './kernel/codegen';
 import { ConfigError, loadConfig } from './kernel/config';
-import { AppError } from './kernel/errors';
+import { AppError, translatePgError } from './kernel/errors';
 import { createLogger } from './kernel/logger';
 import { migrateDown } from './kernel/migrate';
 import { demoLoginLines, seedDemoIfEmpty } from './modules/demo';
@@ -43,6 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
     options: {
       login: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' },
       role: { type: 'string', multiple: true }, region: { type: 'string', multiple: true }, department: { type: 'string' },
+      village: { type: 'string' }, household: { type: 'string' }, group: { type: 'string' },
       checkpoint: { type: 'string' }, out: { type: 'string' }, to: { type: 'string' }, down: { type: 'boolean' }, check: { type: 'boolean' },
     },
   });
@@ -110,6 +113,13 @@ export async function runCli(argv: string[]): Promise<number> {
         console.log('db.types.ts regenerated');
         return 0;
       }
+      case 'member:create': {
+        const input = z.object({ village: ZRegionCode, name: z.string().trim().min(1).max(32), phone: ZPhone.optional(), household: z.string().trim().min(1).max(32).optional(), group: z.string().trim().min(1).max(64).optional() })
+          .parse({ village: values.village, name: values.name, phone: values.phone, household: values.household, group: values.group });
+        const result = await registerMember(services, operator, { villageCode: input.village, name: input.name, phone: input.phone, householdNo: input.household, groupName: input.group });
+        console.log(`registered ${result.member.name} (${result.member.id}) in household ${result.householdNo} of ${input.village}${result.groupId ? `, group ${input.group}` : ''}${input.phone ? ` — can log in with ${result.member.phoneMasked}` : ''}`);
+        return 0;
+      }
       // @cli:commands
       default:
         console.error(`unknown command '${command}'\n\n${HELP}`);
@@ -122,9 +132,12 @@ export async function runCli(argv: string[]): Promise<number> {
 
 runCli(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => {
+  (caught: unknown) => {
+    const error = translatePgError(caught) ?? caught;
     if (error instanceof ConfigError) console.error(error.message);
-    else if (error instanceof AppError) console.error(`错误 error [${error.code}]: ${error.detail ?? error.message}${error.fieldErrors?.length ? '\n' + error.fieldErrors.map((f) => `  ${f.field}: ${f.reason}`).join('\n') : ''}`);
+    else if (error instanceof AppError) {
+      console.error(error.fieldErrors?.length ? `错误 error [${error.code}]:\n${error.fieldErrors.map((f) => `  ${f.field}: ${f.reason}`).join('\n')}` : `错误 error [${error.code}]: ${error.detail ?? error.message}`);
+    }
     else if ((error as { name?: string }).name === 'ZodError') console.error(`输入有误 invalid input:\n${(error as { issues: { path: unknown[]; message: string }[] }).issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
     else console.error(error);
     process.exit(1);

@@ -57,3 +57,12 @@ export const ZListGroupsQuery = z.object({ region: ZRegionCode });
 export const ZAddGroupMembersRequest = z.object({ memberIds: z.array(z.uuid()).min(1).max(500) });
 /** Add members request. */
 export type TAddGroupMembersRequest = z.infer<typeof ZAddGroupMembersRequest>;
+
+/** A member line of a group's member list. */
+export const ZGroupMember = z.object({ id: z.string(), name: z.string(), phoneMasked: z.string().nullable(), relation: z.string().nullable(), householdNo: z.string(), joinedAt: z.string() });
+/** Page of group members (`GET /groups/{id}/members?after=&limit=`). */
+export const ZGroupMemberPage = z.object({ items: z.array(ZGroupMember), nextCursor: z.string().nullable() });
+/** Group members query. */
+export const ZGroupMembersQuery = z.object({ after: z.uuid().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+/** Answer of adding members. */
+export const ZAddGroupMembersResult = z.object({ added: z.number().int(), group: ZGroup });

@@ -44,6 +44,15 @@ export function problemOf(code: TErrorCode, options: { detail?: string; errors?:
   };
 }
 
+// Unique constraints whose violation is a user's mistake on one field (e.g. a phone already in use):
+// modules register them so the 409 names the field instead of a constraint.
+const constraintFields = new Map<string, { field: string; reason: string }>();
+
+/** Name the form field and reason behind a unique constraint. */
+export function registerConstraintField(constraint: string, field: string, reason: string): void {
+  constraintFields.set(constraint, { field, reason });
+}
+
 /**
  * Translate a PostgreSQL error into our vocabulary, or null when it is not one we expect
  * (unique violation → ALREADY_EXISTS, immutability trigger → IMMUTABLE, ...).
@@ -52,8 +61,11 @@ export function translatePgError(error: unknown): AppError | null {
   const pgError = error as { code?: string; message?: string; constraint?: string; detail?: string };
   if (typeof pgError?.code !== 'string' || pgError.code.length !== 5) return null;
   switch (pgError.code) {
-    case '23505':
+    case '23505': {
+      const known = pgError.constraint ? constraintFields.get(pgError.constraint) : undefined;
+      if (known) return new AppError('ALREADY_EXISTS', `${known.field}: ${known.reason}`, [known]);
       return new AppError('ALREADY_EXISTS', pgError.constraint ? `duplicate: ${pgError.constraint}` : undefined);
+    }
     case '23503':
       return new AppError('VALIDATION_FAILED', `a referenced record does not exist (${pgError.constraint ?? 'foreign key'})`);
     case '23514':

@@ -1,0 +1,2 @@
+export { groupsRoutes } from './groups.routes';
+export { createGroup, ensureGroupByName } from './groups.service';
