@@ -109,7 +109,7 @@ export const en: TMessages = {
         unchecked: 'Could not compare with the saved copy right now.',
         lastSaved: 'Copy on this phone: {n} records, saved {time}',
       },
-      reset: 'Delete the copy on this phone and start over',
+      reset: 'Delete this copy and start over',
       resetConfirm:
         'After deleting, the phone takes the ledger and key it sees now as the new starting point. Only do this after checking with your village or the township inspectors. Delete the copy?',
       resetConfirmButton: 'Delete',
@@ -124,7 +124,7 @@ export const en: TMessages = {
       included: 'In the ledger',
       notIncluded: 'Not in the ledger: check failed',
       pending: 'Awaiting signature',
-      pendingHint: 'New record; it can be checked after the next signing',
+      pendingHint: 'Can be checked after the next signing',
       needCheck: 'Records can be checked one by one once the phone has verified the ledger.',
       receipt: 'Download receipt',
       loadMore: 'Load more',

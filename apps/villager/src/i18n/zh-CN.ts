@@ -117,7 +117,7 @@ export const zhCN = {
       included: '已在账本中',
       notIncluded: '不在账本中，核验不通过',
       pending: '待签名',
-      pendingHint: '新记录，下次签名后可核验',
+      pendingHint: '下次签名后可核验',
       needCheck: '本机核验通过后，才能逐条核验。',
       receipt: '下载凭证',
       loadMore: '加载更多',
