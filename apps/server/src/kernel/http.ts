@@ -84,3 +84,11 @@ export function errorHandler(log: Logger) {
     return send(new AppError('INTERNAL'));
   };
 }
+
+/** Validate data that did not come through a route schema (multipart fields, files) with one error shape. */
+export function parseOrThrow<S extends import('zod').ZodType>(schema: S, data: unknown): import('zod').infer<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', reason: issue.message }));
+  throw new AppError('VALIDATION_FAILED', fields.map((f) => `${f.field}: ${f.reason}`).join('; '), fields);
+}

@@ -1,0 +1,58 @@
+import { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+import { AppError } from './errors';
+import type { TFileStore } from './storage';
+
+/** A stored upload with the type found in its bytes (never the name or the client's header). */
+export interface TStoredUpload {
+  sha256: string;
+  sizeBytes: number;
+  mimeType: string;
+  isNew: boolean;
+}
+
+const SNIFF_BYTES = 4100;
+
+// Containers that file-type names by their video flavour even when they only carry sound.
+const ALIASES: Record<string, string> = { 'video/webm': 'audio/webm', 'audio/opus': 'audio/ogg', 'audio/x-m4a': 'audio/mp4', 'video/mp4': 'audio/mp4' };
+
+/**
+ * Store an uploaded stream after checking its type by content: the first bytes are read and sniffed,
+ * a type outside `allowed` is refused before anything is written, then the whole stream goes to the
+ * content-addressed store with the size cap.
+ */
+export async function storeUpload(store: TFileStore, stream: Readable, options: { allowed: readonly string[]; maxBytes: number; normaliseAudio?: boolean }): Promise<TStoredUpload> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headSize = 0;
+  let done = false;
+  while (headSize < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = next.value as Buffer;
+    head.push(chunk);
+    headSize += chunk.length;
+  }
+  const headBuffer = Buffer.concat(head);
+  const detected = await fileTypeFromBuffer(headBuffer);
+  let mimeType = detected?.mime ?? 'application/octet-stream';
+  if (options.normaliseAudio) mimeType = ALIASES[mimeType] ?? mimeType;
+  if (!options.allowed.includes(mimeType)) {
+    stream.resume(); // drain so the request can finish
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `file content is ${detected?.mime ?? 'not a recognised format'}; allowed: ${options.allowed.join(', ')} / 文件类型不支持`);
+  }
+  const rest = async function* () {
+    yield headBuffer;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  };
+  const stored = await store.put(Readable.from(rest()), { maxBytes: options.maxBytes });
+  return { ...stored, mimeType };
+}

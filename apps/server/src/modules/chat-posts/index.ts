@@ -1,0 +1,1 @@
+export { chatPostsRoutes } from './chat-posts.routes';
