@@ -1,13 +1,7 @@
 import { sql } from 'kysely';
 import type { TTx } from '../../kernel/db';
 
-// One advisory lock key for the whole log: appends are serialised so indexes are gap-free and ordered.
-const LEDGER_LOCK = 727_100;
 
-/** Take the append lock until the caller's transaction ends. */
-export async function lockLedger(tx: TTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${LEDGER_LOCK})`.execute(tx);
-}
 
 /** Number of committed entries visible to this transaction. */
 export async function findSize(tx: TTx): Promise<number> {
@@ -15,16 +9,13 @@ export async function findSize(tx: TTx): Promise<number> {
   return Number(row.size);
 }
 
-/** Insert one entry row. */
-export async function insertEntry(tx: TTx, row: { idx: number; entry: string; leafHash: Uint8Array; type: string; ref: string }): Promise<void> {
-  await tx.insertInto('ledgerEntries').values({ ...row, leafHash: Buffer.from(row.leafHash) }).execute();
+/** Append one entry through `ledger_append` (lock, index, leaf and completed subtrees in one round trip). */
+export async function appendRow(tx: TTx, row: { entry: string; type: string; ref: string }): Promise<{ idx: number; leafHash: Buffer }> {
+  const result = await sql<{ idx: number; leafHash: Buffer }>`SELECT idx, leaf_hash AS "leafHash" FROM ledger_append(${row.entry}, ${row.type}, ${row.ref})`.execute(tx);
+  return result.rows[0]!;
 }
 
-/** Insert completed subtree hashes. */
-export async function insertNodes(tx: TTx, rows: { level: number; idx: number; hash: Uint8Array }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.insertInto('ledgerNodes').values(rows.map((r) => ({ ...r, hash: Buffer.from(r.hash) }))).execute();
-}
+
 
 /**
  * Hashes of stored perfect subtrees keyed `level:index`; level 0 reads leaf hashes. Two indexed

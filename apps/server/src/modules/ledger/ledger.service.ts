@@ -1,6 +1,6 @@
 import {
   canonicalJson, consistencyPathRanges, contentDigest, createReceipt, emptyRoot, hashRange, hex, inclusionPathRanges,
-  leafHash, nodeHash, perfectSubtrees, subtreesCompletedByAppend, utf8, type TLedgerReceipt, type TSubtree,
+  leafHash, perfectSubtrees, utf8, type TLedgerReceipt, type TSubtree,
 } from '@cunwu/contract';
 import type { TTx } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -18,32 +18,18 @@ export interface TAppendInput {
 }
 
 /**
- * Append an entry inside the caller's transaction. The advisory lock serialises appends, so the index
- * is gap-free and the stored subtree hashes always describe a prefix of the log. Cost: three queries.
+ * Append an entry inside the caller's transaction. `ledger_append` takes the log's advisory lock, so
+ * the index is gap-free and ordered, and writes the leaf and every subtree hash the leaf completes —
+ * one round trip. The leaf hash is recomputed here as a check that the database hashed what we sent.
  */
 export async function appendEntry(tx: TTx, input: TAppendInput, now: Date = new Date()): Promise<{ index: number; leafHash: string }> {
   if (!/^[0-9a-f]{64}$/.test(input.digest)) throw new Error('ledger digest must be 64 lowercase hex');
-  await repo.lockLedger(tx);
-  const index = await repo.findSize(tx);
   const entry = canonicalJson({ ...input.extra, type: input.type, ref: input.ref, digest: input.digest, at: now.toISOString() });
-  const leaf = leafHash(utf8(entry));
-  await repo.insertEntry(tx, { idx: index, entry, leafHash: leaf, type: input.type, ref: input.ref });
-  const completed = subtreesCompletedByAppend(index);
-  if (completed.length) {
-    // Each completed subtree's right child is the one completed just below it (or the new leaf);
-    // only the left children come from the database.
-    const lefts = completed.map((s) => ({ level: s.level - 1, index: s.index * 2 }));
-    const stored = await repo.findSubtreeHashes(tx, lefts);
-    let right = leaf;
-    const rows = completed.map((s) => {
-      const left = stored.get(`${s.level - 1}:${s.index * 2}`);
-      if (!left) throw new Error(`ledger node ${s.level - 1}:${s.index * 2} missing`);
-      right = nodeHash(left, right);
-      return { level: s.level, idx: s.index, hash: right };
-    });
-    await repo.insertNodes(tx, rows);
-  }
-  return { index, leafHash: hex(leaf) };
+  const appended = await repo.appendRow(tx, { entry, type: input.type, ref: input.ref });
+  const expected = hex(leafHash(utf8(entry)));
+  const stored = appended.leafHash.toString('hex');
+  if (stored !== expected) throw new Error(`ledger leaf hash mismatch at ${appended.idx}`);
+  return { index: Number(appended.idx), leafHash: stored };
 }
 
 /** Store published reference content and log its digest in the same transaction. */
