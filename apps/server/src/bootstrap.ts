@@ -5,6 +5,7 @@ import { createDb } from './kernel/db';
 import { startJobs } from './kernel/jobs';
 import { createLogger, type Logger } from './kernel/logger';
 import { migrateUp } from './kernel/migrate';
+import { createNotifier } from './kernel/notify';
 import { openDatabase, type TDatabaseHandle } from './kernel/postgres';
 import { loadSecrets } from './kernel/secrets';
 import type { TServices } from './kernel/services';
@@ -48,6 +49,8 @@ export async function openRuntime(config: TConfig, options: { log?: Logger; with
       clock: systemClock,
       sms: createLogSmsSender(log),
       jobs: null,
+      // Connects lazily on the first subscription, so CLI commands never open it.
+      notifier: createNotifier(database.url, log),
     };
     if (options.withJobs) services.jobs = await startJobs(database.url, moduleJobs(services), log);
     return {
@@ -55,6 +58,7 @@ export async function openRuntime(config: TConfig, options: { log?: Logger; with
       database,
       async close() {
         await services.jobs?.stop().catch((error: unknown) => log.warn({ err: error }, 'stopping jobs failed'));
+        await services.notifier?.close().catch((error: unknown) => log.warn({ err: error }, 'closing the notifier failed'));
         await db.destroy();
         await database.stop();
       },

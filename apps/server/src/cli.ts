@@ -27,6 +27,8 @@ const HELP = `村务监督 CLI — npm run cli -- <command> [options]
   db:types [--check]                  regenerate (or check) the Kysely table types
   member:create --village CODE --name N [--phone P] [--household NO] [--group NAME]
                                       register a villager (creating the household/group if missing)
+  import:households FILE              import households and members from .xlsx or .csv (the upload's rules,
+                                      scope everywhere); row errors are listed, exit 1 only if the file fails
 
 Works whether or not the server runs: it attaches to the embedded PostgreSQL of DATA_DIR, or starts it.`;
 
@@ -119,6 +121,20 @@ export async function runCli(argv: string[]): Promise<number> {
         const result = await registerMember(services, operator, { villageCode: input.village, name: input.name, phone: input.phone, householdNo: input.household, groupName: input.group });
         console.log(`registered ${result.member.name} (${result.member.id}) in household ${result.householdNo} of ${input.village}${result.groupId ? `, group ${input.group}` : ''}${input.phone ? ` — can log in with ${result.member.phoneMasked}` : ''}`);
         return 0;
+      }
+      case 'import:households': {
+        const file = positionals[0];
+        if (!file) throw new AppError('VALIDATION_FAILED', 'usage: import:households FILE');
+        const { importHouseholdFile } = await import('./modules/imports');
+        const job = await importHouseholdFile(services, { ...operator, requestId: 'cli:import:households' }, file, {
+          onProgress: (c) => process.stderr.write(`\r  导入中 importing: ${c.processed.toLocaleString('en-US')}${c.total !== null ? ` / ${c.total.toLocaleString('en-US')}` : ''} rows`),
+        });
+        process.stderr.write('\n');
+        console.log(`${job.status === 'done' ? '完成 done' : '失败 failed'}: ${job.processed} rows — ${job.inserted} inserted, ${job.updated} updated, ${job.unchanged} unchanged, ${job.errorCount} errors  (job ${job.id})`);
+        if (job.failure) console.log(`  ${job.failure}`);
+        for (const e of job.errors.slice(0, 20)) console.log(`  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.reason}`);
+        if (job.errorCount > 20) console.log(`  … ${job.errorCount - 20} more (GET /api/v1/imports/${job.id} shows the first ${job.errors.length})`);
+        return job.status === 'failed' ? 1 : 0;
       }
       // @cli:commands
       default:

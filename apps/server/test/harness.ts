@@ -10,6 +10,7 @@ import { systemClock } from '../src/kernel/clock';
 import { loadConfig } from '../src/kernel/config';
 import { createDb } from '../src/kernel/db';
 import { createLogger } from '../src/kernel/logger';
+import { createNotifier } from '../src/kernel/notify';
 import type { TServices } from '../src/kernel/services';
 import type { TSmsSender } from '../src/kernel/sms';
 import { createLocalFileStore } from '../src/kernel/storage';
@@ -38,15 +39,17 @@ export async function createTestContext(): Promise<TTestContext> {
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: url.toString(), LOG_LEVEL: 'silent', JOBS: 'false', SEED_DEMO: 'false', REGION_CACHE_SECONDS: '0' });
   const sms: { phone: string; text: string }[] = [];
   const recordingSms: TSmsSender = { send: async (phone, text) => void sms.push({ phone, text }) };
+  const log = createLogger('silent');
   const services: TServices = {
     config,
     secrets: { secretKey: randomBytes(32), ledgerSeed: new Uint8Array(randomBytes(32)), embeddedPgPassword: '' },
     db: createDb(url.toString(), { max: 5 }),
-    log: createLogger('silent'),
+    log,
     files: createLocalFileStore(path.join(dataDir, 'files')),
     clock: systemClock,
     sms: recordingSms,
     jobs: null,
+    notifier: createNotifier(url.toString(), log),
   };
   const app = await buildApp(services, { serveApps: false });
   await app.ready();
@@ -57,6 +60,7 @@ export async function createTestContext(): Promise<TTestContext> {
     sms,
     async close() {
       await app.close();
+      await services.notifier?.close();
       await services.db.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -3,6 +3,7 @@ import { isApiError, onUnauthenticated } from '@/api/http';
 import TabLayout from '@/layouts/TabLayout.vue';
 import { authRoutes } from '@/modules/auth/routes';
 import { clearSession, loadSession, useSession } from '@/modules/auth/use-session';
+import { feedRoutes } from '@/modules/feed/routes';
 import { homeRoutes } from '@/modules/home/routes';
 import { ledgerRoutes } from '@/modules/ledger/routes';
 import { meRoutes } from '@/modules/me/routes';
@@ -12,7 +13,7 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     ...authRoutes,
-    { path: '/', component: TabLayout, children: [...homeRoutes, ...meRoutes, ...ledgerRoutes] },
+    { path: '/', component: TabLayout, children: [...homeRoutes, ...feedRoutes, ...meRoutes, ...ledgerRoutes] },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: () => ({ top: 0 }),

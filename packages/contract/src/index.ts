@@ -13,3 +13,5 @@ export * from './feed';
 export * from './outbox';
 export * from './imports';
 export * from './chat-posts';
+export * from './imports-api';
+export * from './calendar';

@@ -31,6 +31,8 @@ const ZConfig = z.object({
   ledgerOrigin: z.string().default('cunwu.quanzhou/ledger'),
   /** Minutes between scheduled checkpoints when the log grew. */
   ledgerCheckpointMinutes: z.coerce.number().int().min(1).max(60).default(5),
+  /** Hosts a group's 企业微信 robot webhook may point at (comma-separated); keeps the server from being aimed at internal addresses. */
+  wecomWebhookHosts: z.string().default('qyapi.weixin.qq.com').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   /** Seconds region pages (counts) may be served from memory; 0 turns the cache off. */
   regionCacheSeconds: z.coerce.number().int().min(0).max(3600).default(5),
 });
@@ -55,6 +57,7 @@ const ENV_NAMES: Record<keyof TConfig, string> = {
   ledgerOrigin: 'LEDGER_ORIGIN',
   ledgerCheckpointMinutes: 'LEDGER_CHECKPOINT_MINUTES',
   regionCacheSeconds: 'REGION_CACHE_SECONDS',
+  wecomWebhookHosts: 'WECOM_WEBHOOK_HOSTS',
 };
 
 /** Thrown when configuration is invalid; main prints it and exits non-zero. */

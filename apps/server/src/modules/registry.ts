@@ -6,6 +6,12 @@ import { ledgerJobs, ledgerRoutes } from './ledger';
 import { regionsRoutes } from './regions';
 import { systemRoutes } from './system';
 import { usersRoutes } from './users';
+import { chatPostsRoutes } from './chat-posts';
+import { groupsRoutes } from './groups';
+import { householdsRoutes } from './households';
+import { feedRoutes } from './feed';
+import { outboxJobs, outboxRoutes } from './outbox';
+import { importsJobs, importsRoutes } from './imports';
 // @registry:imports
 
 /** Every module's routes, registered under /api/v1 (one place, so nothing is forgotten). */
@@ -15,6 +21,12 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
   regionsRoutes(api, services);
   usersRoutes(api, services);
   ledgerRoutes(api, services);
+  householdsRoutes(api, services);
+  groupsRoutes(api, services);
+  chatPostsRoutes(api, services);
+  outboxRoutes(api, services);
+  feedRoutes(api, services);
+  importsRoutes(api, services);
   // @registry:routes
 }
 
@@ -22,6 +34,8 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
 export function moduleJobs(services: TServices): TJobDefinition[] {
   return [
     ...ledgerJobs(services),
+    ...outboxJobs(services),
+    ...importsJobs(services),
     // @registry:jobs
   ];
 }

@@ -11,6 +11,15 @@ registerConstraintField('supervision_groups_region_code_name_key', 'name', 'the 
 
 const everywhere: TScope = { prefixes: [''] };
 
+/** The robot webhook must be https on an allowed host (no requests to internal addresses on a group admin's say). */
+function checkWebhook(services: TServices, url: string | null | undefined): void {
+  if (!url) return;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' || !services.config.wecomWebhookHosts.includes(parsed.hostname.toLowerCase())) {
+    throw invalid('wecomWebhookUrl', `must be an https address on ${services.config.wecomWebhookHosts.join(', ')} / Webhook 须为企业微信官方地址`);
+  }
+}
+
 async function requireGroup(tx: TTx, scope: TScope, id: string) {
   const row = await repo.findGroup(tx, scope, id);
   if (!row) throw new AppError('NOT_FOUND', `group ${id}`);
@@ -43,6 +52,7 @@ export async function createGroup(services: TServices, actor: TActor | null, ctx
   return services.db.transaction().execute(async (tx) => {
     if (!(await repo.isVillage(tx, input.villageCode))) throw invalid('villageCode', 'not a village / 不是村（社区）级区划');
     if (input.platform === 'wecom' && !input.wecomWebhookUrl) throw invalid('wecomWebhookUrl', 'a 企业微信 group needs its robot webhook / 企业微信群须填写群机器人 Webhook');
+    checkWebhook(services, input.wecomWebhookUrl);
     await checkAdmins(tx, input.villageCode, input.adminUserIds ?? []);
     const id = await repo.insertGroup(tx, { regionCode: input.villageCode, name: input.name, platform: input.platform, externalName: input.externalName ?? null, wecomWebhookUrl: input.wecomWebhookUrl ?? null });
     await repo.replaceAdmins(tx, id, input.adminUserIds ?? []);
@@ -60,6 +70,7 @@ export async function updateGroup(services: TServices, actor: TActor, ctx: TAudi
     const platform = changes.platform ?? before.platform;
     const webhook = changes.wecomWebhookUrl === undefined ? before.wecomWebhookUrl : changes.wecomWebhookUrl;
     if (platform === 'wecom' && !webhook) throw invalid('wecomWebhookUrl', 'a 企业微信 group needs its robot webhook / 企业微信群须填写群机器人 Webhook');
+    checkWebhook(services, changes.wecomWebhookUrl);
     if (adminUserIds) {
       await checkAdmins(tx, before.regionCode, adminUserIds);
       await repo.replaceAdmins(tx, id, adminUserIds);

@@ -128,6 +128,8 @@ describe('groups and coverage', () => {
     expect((await call('POST', '/groups', adminA, { villageCode: world.villageA.code, name: '二群', platform: 'web' })).statusCode).toBe(409);
     expect((await call('PATCH', `/groups/${group.id}`, adminB, { name: '改名' })).statusCode).toBe(404);
     expect((await call('GET', `/groups/${group.id}`, otherCounty)).statusCode).toBe(404);
+    const internal = await call('POST', '/groups', adminA, { villageCode: world.villageA.code, name: '企微群', platform: 'wecom', wecomWebhookUrl: 'http://10.0.0.1/admin' });
+    expect(internal.json().errors[0]).toMatchObject({ field: 'wecomWebhookUrl' });
     const wecom = await call('POST', '/groups', adminA, { villageCode: world.villageA.code, name: '企微群', platform: 'wecom', wecomWebhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key' });
     expect(wecom.json()).toMatchObject({ hasWebhook: true });
     expect(JSON.stringify(wecom.json())).not.toContain('secret-key');

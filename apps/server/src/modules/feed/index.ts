@@ -1,0 +1,2 @@
+export { postPlatformNotice, postLedgerCheckpointNotice, feedChannel, type TPlatformNotice } from './feed.service';
+export { feedRoutes } from './feed.routes';
