@@ -12,6 +12,8 @@ export class AppError extends Error {
     readonly code: TErrorCode,
     readonly detail?: string,
     readonly fieldErrors?: TFieldError[],
+    /** For RATE_LIMITED: when the client may try again (sent as Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? ERROR_CODES[code].en);
     this.name = 'AppError';

@@ -38,11 +38,13 @@ export function auditContext(request: FastifyRequest): TAuditContext {
 export function errorHandler(log: Logger) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const requestId = String(request.id);
-    const send = (appError: AppError) =>
-      reply
+    const send = (appError: AppError) => {
+      if (appError.retryAfterSeconds) reply.header('retry-after', String(Math.ceil(appError.retryAfterSeconds)));
+      return reply
         .status(appError.status)
         .type('application/problem+json')
         .send(problemOf(appError.code, { detail: appError.detail, errors: appError.fieldErrors, requestId }));
+    };
 
     if (error instanceof AppError) return send(error);
     if (hasZodFastifySchemaValidationErrors(error)) {

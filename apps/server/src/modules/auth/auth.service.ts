@@ -58,7 +58,8 @@ export async function requestOtp(services: TServices, phone: string, ctx: TAudit
   const code = String(randomInt(0, 10 ** LIMITS.otpLength)).padStart(LIMITS.otpLength, '0');
   await db.transaction().execute(async (tx) => {
     const last = await repo.findLastOtpAt(tx, phone);
-    if (last && clock.now().getTime() - last.getTime() < 60_000) throw new AppError('RATE_LIMITED', 'one code per minute');
+    const waited = last ? clock.now().getTime() - last.getTime() : Number.POSITIVE_INFINITY;
+    if (waited < 60_000) throw new AppError('RATE_LIMITED', 'one code per minute / 每分钟只能获取一次验证码', undefined, (60_000 - waited) / 1000);
     await repo.insertOtp(tx, phone, keyedHash(secrets.secretKey, 'otp', `${phone}:${code}`), LIMITS.otpTtlSeconds);
     await recordAudit(tx, ctx, { action: 'auth.otp_requested', entityType: 'member', entityId: member.id, regionCode: member.regionCode });
   });

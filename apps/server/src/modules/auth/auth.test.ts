@@ -93,7 +93,9 @@ describe('villager login by one-time code', () => {
     expect(malformed.statusCode).toBe(400);
     const phone = world.villageB.phones[0]!;
     expect((await post('/auth/otp/request', { phone })).statusCode).toBe(200);
-    expect((await post('/auth/otp/request', { phone })).json().code).toBe('RATE_LIMITED');
+    const again = await post('/auth/otp/request', { phone });
+    expect(again.json().code).toBe('RATE_LIMITED');
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
     const good = codeFor(phone);
     const wrong = good === '000000' ? '111111' : '000000';
     expect((await post('/auth/otp/verify', { phone, code: wrong })).json().code).toBe('OTP_INVALID');

@@ -87,7 +87,7 @@ export async function postMessage(services: TServices, actor: TActor, ctx: TAudi
   return services.db.transaction().execute(async (tx) => {
     const group = await openGroupForPosting(tx, actor, groupId);
     const since = new Date(services.clock.now().getTime() - 60_000);
-    if ((await repo.countMessagesSince(tx, group.id, actor.userId, since)) >= MESSAGES_PER_MINUTE) throw new AppError('RATE_LIMITED', 'too many messages; wait a minute / 发言过于频繁，请稍后再试');
+    if ((await repo.countMessagesSince(tx, group.id, actor.userId, since)) >= MESSAGES_PER_MINUTE) throw new AppError('RATE_LIMITED', 'too many messages; wait a minute / 发言过于频繁，请稍后再试', undefined, 60);
     const id = await repo.insertMessage(tx, { groupId: group.id, regionCode: group.regionCode, body: input.body, authorUserId: actor.userId });
     // The message text is the villager's own words: it stays out of the audit details.
     await recordAudit(tx, ctx, { action: 'feed.post_message', entityType: 'group_message', entityId: id, regionCode: group.regionCode, details: { groupId: group.id } });
