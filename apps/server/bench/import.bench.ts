@@ -34,7 +34,7 @@ const RELATIONS = ['配偶', '子', '女', '父亲', '母亲', '孙子', '孙女
 const HEADER = HOUSEHOLD_IMPORT_COLUMNS.map((c) => c.zh);
 
 /** A county of generated villages directly under 泉州市 (direct SQL: regions are another module's, this is bench data). */
-async function createBenchVillages(db: TDb, county: string, name: string, count: number): Promise<{ code: string; name: string }[]> {
+export async function createBenchVillages(db: TDb, county: string, name: string, count: number): Promise<{ code: string; name: string }[]> {
   await sql`INSERT INTO regions (code, name, level, parent_code) VALUES (${CITY}, '泉州市', 'city', NULL) ON CONFLICT DO NOTHING`.execute(db);
   await sql`INSERT INTO regions (code, name, level, parent_code, is_illustrative) VALUES (${county}, ${name}, 'county', ${CITY}, true) ON CONFLICT DO NOTHING`.execute(db);
   const towns = Math.ceil(count / 100);
@@ -60,7 +60,7 @@ async function createBenchVillages(db: TDb, county: string, name: string, count:
  * Deterministic registry rows: ~2.98 members per household (1–5), 90% with an ID number (valid check
  * digit, unique), 70% with a phone (unique), 85% of households in one of three groups per village.
  */
-function* generateRows(villages: { code: string; name: string }[], rows: number, seed: number, counters: { id: number; phone: number }): Generator<string[]> {
+export function* generateRows(villages: { code: string; name: string }[], rows: number, seed: number, counters: { id: number; phone: number }): Generator<string[]> {
   const random = createRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const households = Math.ceil(rows / MEMBERS_PER_HOUSEHOLD);
@@ -97,7 +97,7 @@ function* generateRows(villages: { code: string; name: string }[], rows: number,
   }
 }
 
-async function writeCsv(file: string, rows: Iterable<string[]>): Promise<number> {
+export async function writeCsv(file: string, rows: Iterable<string[]>): Promise<number> {
   const out = createWriteStream(file);
   let lines: string[] = [HEADER.join(',')];
   let count = 0;

@@ -11,7 +11,7 @@ import { loadSecrets } from './kernel/secrets';
 import type { TServices } from './kernel/services';
 import { createLogSmsSender } from './kernel/sms';
 import { createLocalFileStore } from './kernel/storage';
-import { moduleJobs } from './modules/registry';
+import { moduleJobs, syncReferenceData } from './modules/registry';
 
 /** A running set of services and how to stop them in the right order. */
 export interface TRuntime {
@@ -52,6 +52,7 @@ export async function openRuntime(config: TConfig, options: { log?: Logger; with
       // Connects lazily on the first subscription, so CLI commands never open it.
       notifier: createNotifier(database.url, log),
     };
+    if (options.migrate !== false) await syncReferenceData(services);
     if (options.withJobs) services.jobs = await startJobs(database.url, moduleJobs(services), log);
     return {
       services,

@@ -79,3 +79,20 @@ export async function createWorld(services: TServices) {
   const otherVillage = await createVillage(services, otherTown);
   return { county, townA, townB, villageA, villageB, otherCounty, otherTown, otherVillage };
 }
+
+/** Log a registered villager in with the one-time code the recording SMS sender captured. */
+export async function loginVillager(t: { app: TApp; sms: { phone: string; text: string }[]; services: TServices }, phone: string): Promise<{ authorization: string; userId: string; name: string }> {
+  const requested = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/request', payload: { phone } });
+  if (requested.statusCode !== 200) throw new Error(`code request for ${phone} failed: ${requested.body}`);
+  const message = [...t.sms].reverse().find((m) => m.phone === phone)!;
+  const code = /(\d{6})/.exec(message.text)![1]!;
+  const verified = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone, code } });
+  if (verified.statusCode !== 200) throw new Error(`code login for ${phone} failed: ${verified.body}`);
+  const user = await t.services.db.selectFrom('users').select(['id', 'name']).where('phone', '=', phone).where('kind', '=', 'villager').executeTakeFirstOrThrow();
+  return { authorization: `Bearer ${verified.json<{ token: string }>().token}`, userId: user.id, name: user.name };
+}
+
+/** A department of a region (e.g. the county's transport bureau) and a handler for it. */
+export async function createDepartment(services: TServices, regionCode: string, name: string, categories: string[] = []): Promise<string> {
+  return (await services.db.insertInto('departments').values({ regionCode, name, categories }).returning('id').executeTakeFirstOrThrow()).id;
+}

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { createDb } from '../src/kernel/db';
 import { migrateUp } from '../src/kernel/migrate';
+import { syncWorkCalendar } from '../src/modules/appeals';
 import { findFreePort, openDatabase } from '../src/kernel/postgres';
 
 export const TEMPLATE_DB = 'cunwu_test_template';
@@ -33,6 +35,10 @@ export default async function setup(project: TestProject) {
   const templateUrl = new URL(admin.toString());
   templateUrl.pathname = `/${TEMPLATE_DB}`;
   await migrateUp(templateUrl.toString());
+  // Reference data every test database needs (the working-day calendar), loaded once into the template.
+  const db = createDb(templateUrl.toString(), { max: 1 });
+  await db.transaction().execute((tx) => syncWorkCalendar(tx));
+  await db.destroy();
   project.provide('pgAdminUrl', admin.toString());
   project.provide('pgTemplate', TEMPLATE_DB);
   return async () => {

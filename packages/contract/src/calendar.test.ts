@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import published from '../../../apps/server/seed/cn-workday-calendar.json';
 import { chinaDate, createWorkCalendar, type TCalendarYear } from './calendar';
 
-const file = path.resolve(import.meta.dirname, '../../../apps/server/seed/cn-workday-calendar.json');
-const calendar = createWorkCalendar((JSON.parse(readFileSync(file, 'utf8')) as { years: Record<string, TCalendarYear> }).years);
+const calendar = createWorkCalendar((published as { years: Record<string, TCalendarYear> }).years);
 const at = (local: string) => new Date(`${local}+08:00`);
 const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 

@@ -15,3 +15,4 @@ export * from './imports';
 export * from './chat-posts';
 export * from './imports-api';
 export * from './calendar';
+export * from './appeals';

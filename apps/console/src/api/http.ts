@@ -143,8 +143,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function send(method: string, path: string, options: TRequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) {
+    // Multipart uploads: the browser writes the content type with its boundary.
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -188,7 +191,7 @@ export const http = {
   /** GET with query parameters. */
   get: <T>(path: string, query?: TRequestOptions['query'], options: Omit<TRequestOptions, 'query' | 'body'> = {}) =>
     request<T>('GET', path, { ...options, query }),
-  /** POST a JSON body. */
+  /** POST a JSON body, or a FormData as multipart. */
   post: <T>(path: string, body?: unknown, options: Omit<TRequestOptions, 'body'> = {}) => request<T>('POST', path, { ...options, body }),
   /** PATCH a JSON body. */
   patch: <T>(path: string, body?: unknown, options: Omit<TRequestOptions, 'body'> = {}) => request<T>('PATCH', path, { ...options, body }),

@@ -4,7 +4,13 @@ import { adminUserRoutes } from '@/modules/admin/users/routes';
 import { authRoutes } from '@/modules/auth/routes';
 import { installAuthGuard } from '@/modules/auth/guard';
 import { homeRoutes } from '@/modules/home/routes';
+import { coverageRoutes } from '@/modules/coverage/routes';
+import { householdRoutes } from '@/modules/households/routes';
+import { importRoutes } from '@/modules/imports/routes';
 import { regionRoutes } from '@/modules/regions/routes';
+import { groupRoutes } from '@/modules/groups/routes';
+import { chatPostRoutes } from '@/modules/chat-posts/routes';
+import { outboxRoutes } from '@/modules/outbox/routes';
 
 /** The console router: public auth pages, then every module's pages inside the main layout. */
 export const router = createRouter({
@@ -17,6 +23,12 @@ export const router = createRouter({
       children: [
         ...homeRoutes,
         ...regionRoutes,
+        ...householdRoutes,
+        ...coverageRoutes,
+        ...importRoutes,
+        ...groupRoutes,
+        ...chatPostRoutes,
+        ...outboxRoutes,
         ...adminUserRoutes,
         {
           path: '/:pathMatch(.*)*',

@@ -21,7 +21,136 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface AppealCategories {
+  code: string;
+  isActive: Generated<boolean>;
+  nameEn: string;
+  nameZh: string;
+  sort: Generated<number>;
+}
+
+export interface AppealDailyStats {
+  accepted: Generated<number>;
+  basically: Generated<number>;
+  category: string;
+  closed: Generated<number>;
+  day: string;
+  diverted: Generated<number>;
+  escalatedCity: Generated<number>;
+  escalatedCounty: Generated<number>;
+  escalatedTown: Generated<number>;
+  overdue: Generated<number>;
+  received: Generated<number>;
+  regionCode: string;
+  rejected: Generated<number>;
+  reopened: Generated<number>;
+  resolved: Generated<number>;
+  resolvedWithinDays: Generated<number>;
+  satisfied: Generated<number>;
+  unsatisfied: Generated<number>;
+  urges: Generated<number>;
+}
+
+export interface AppealEvents {
+  actorLabel: string | null;
+  actorUserId: string | null;
+  appealId: string;
+  at: Generated<Timestamp>;
+  departmentId: string | null;
+  dueAt: Timestamp | null;
+  fromLevel: string | null;
+  fromRegionCode: string | null;
+  id: Generated<number>;
+  internalNote: string | null;
+  ledgerIdx: number | null;
+  publicText: string | null;
+  reason: string | null;
+  regionCode: string;
+  toLevel: string | null;
+  toRegionCode: string | null;
+  type: string;
+  wasOverdue: boolean | null;
+}
+
+export interface AppealFiles {
+  appealId: string;
+  kind: string;
+  position: Generated<number>;
+  sha256: string;
+}
+
+export interface AppealFollowers {
+  appealId: string;
+  createdAt: Generated<Timestamp>;
+  userId: string;
+}
+
+export interface Appeals {
+  acceptedAt: Timestamp | null;
+  address: string | null;
+  breachCount: Generated<number>;
+  category: string;
+  channel: string;
+  chatPostId: string | null;
+  closedAt: Timestamp | null;
+  content: string;
+  contentTokens: Generated<string>;
+  createdAt: Generated<Timestamp>;
+  dueAt: Timestamp | null;
+  escalationCount: Generated<number>;
+  highestLevel: Generated<string>;
+  holderDepartmentId: string | null;
+  holderLevel: Generated<string>;
+  holderRegionCode: string;
+  id: Generated<string>;
+  idempotencyKey: string | null;
+  isOverdue: Generated<boolean>;
+  isPublic: Generated<boolean>;
+  latitude: Numeric | null;
+  longitude: Numeric | null;
+  mergedInto: string | null;
+  pausedAt: Timestamp | null;
+  ratedAt: Timestamp | null;
+  rating: string | null;
+  ratingComment: string | null;
+  raw: Json;
+  regionCode: string;
+  registeredBy: string | null;
+  reopenCount: Generated<number>;
+  resolvedAt: Timestamp | null;
+  resolvedWithinDays: boolean | null;
+  stage: string | null;
+  stageStartedAt: Timestamp | null;
+  status: Generated<string>;
+  submitterMemberId: string | null;
+  submitterName: string | null;
+  submitterPhone: string | null;
+  submitterUserId: string | null;
+  trackingNo: string;
+  transcript: string | null;
+  updatedAt: Generated<Timestamp>;
+  urgeCount: Generated<number>;
+  warnedAt: Timestamp | null;
+  wasEverOverdue: Generated<boolean>;
+}
+
+export interface AppealSequences {
+  day: string;
+  last: number;
+  regionCode: string;
+}
+
+export interface AppealSla {
+  acceptDays: number;
+  autoEscalateAfterBreaches: Generated<number>;
+  category: string | null;
+  level: string;
+  resolveDays: number;
+}
 
 export interface AppMeta {
   key: string;
@@ -64,6 +193,15 @@ export interface ChatPosts {
   registeredBy: string;
   status: Generated<string>;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface Departments {
+  categories: Generated<string[]>;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  isActive: Generated<boolean>;
+  name: string;
+  regionCode: string;
 }
 
 export interface Files {
@@ -269,11 +407,26 @@ export interface VillageStats {
   regionCode: string;
 }
 
+export interface WorkCalendar {
+  day: string;
+  isWorking: boolean;
+  name: string | null;
+}
+
 export interface DB {
+  appealCategories: AppealCategories;
+  appealDailyStats: AppealDailyStats;
+  appealEvents: AppealEvents;
+  appealFiles: AppealFiles;
+  appealFollowers: AppealFollowers;
+  appeals: Appeals;
+  appealSequences: AppealSequences;
+  appealSla: AppealSla;
   appMeta: AppMeta;
   auditEvents: AuditEvents;
   chatPostFiles: ChatPostFiles;
   chatPosts: ChatPosts;
+  departments: Departments;
   files: Files;
   groupAdmins: GroupAdmins;
   groupMembers: GroupMembers;
@@ -293,4 +446,5 @@ export interface DB {
   supervisionGroups: SupervisionGroups;
   users: Users;
   villageStats: VillageStats;
+  workCalendar: WorkCalendar;
 }

@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   'feed.post_notice': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
   'outbox.read': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'admin'],
   'outbox.retry': ['group_admin', 'village_cadre', 'admin'],
+  'appeals.submit': ['villager'],
+  /** An official registers an appeal from a chat post, a call or a visit. */
+  'appeals.register': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer'],
+  'appeals.read': ['group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
   'chat_posts.register': ['group_admin', 'village_cadre'],
   'chat_posts.read': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
 } as const satisfies Record<string, readonly TRole[]>;

@@ -1,6 +1,7 @@
 import type { TApp } from '../kernel/app-types';
 import type { TJobDefinition } from '../kernel/jobs';
 import type { TServices } from '../kernel/services';
+import { appealsJobs, appealsRoutes, syncWorkCalendar } from './appeals';
 import { authRoutes } from './auth';
 import { ledgerJobs, ledgerRoutes } from './ledger';
 import { regionsRoutes } from './regions';
@@ -24,6 +25,7 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
   householdsRoutes(api, services);
   groupsRoutes(api, services);
   chatPostsRoutes(api, services);
+  appealsRoutes(api, services);
   outboxRoutes(api, services);
   feedRoutes(api, services);
   importsRoutes(api, services);
@@ -34,8 +36,14 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
 export function moduleJobs(services: TServices): TJobDefinition[] {
   return [
     ...ledgerJobs(services),
+    ...appealsJobs(services),
     ...outboxJobs(services),
     ...importsJobs(services),
     // @registry:jobs
   ];
+}
+
+/** Reference data modules keep in step with the files shipped in apps/server/seed (idempotent, at every start). */
+export async function syncReferenceData(services: TServices): Promise<void> {
+  await services.db.transaction().execute((tx) => syncWorkCalendar(tx));
 }

@@ -62,6 +62,16 @@ export function makeIdNumber(countyCode6: string, birth: string, sequence: numbe
   return body + '10X98765432'[sum % 11]!;
 }
 
+/** The usual bureaus of every county-level unit, with the appeal categories they take. */
+export const DEMO_DEPARTMENTS = [
+  { name: '交通运输局', categories: ['traffic'] },
+  { name: '住房和城乡建设局', categories: ['housing_land', 'village_look'] },
+  { name: '自然资源局', categories: ['housing_land'] },
+  { name: '生态环境局', categories: ['sanitation'] },
+  { name: '民政局', categories: ['social_security'] },
+  { name: '农业农村局', categories: ['village_finance', 'other'] },
+] as const;
+
 /** The demo world: regions, households with members, the article's people and the officials. */
 export interface TDemoWorld {
   regions: TDemoRegion[];
@@ -70,6 +80,8 @@ export interface TDemoWorld {
   /** Villagers whose phones the start banner prints, with what they are in the stories. */
   featuredVillagers: { name: string; phone: string; village: string; story: string }[];
   articleVillages: Record<string, string>;
+  /** Department handlers (scenario 1: the transport bureau that gets bus 306 running again). */
+  departmentHandlers: { login: string; name: string; departmentName: string }[];
 }
 
 /**
@@ -172,5 +184,6 @@ export function buildDemoWorld(registry: TRegistryFile, seed = 20230516): TDemoW
     { login: 'anxi_jw', name: '洪纪检', roles: [{ role: 'discipline_officer', regionCode: c('安溪县') }], what: '安溪县纪委监委' },
     { login: 'longmen_jw', name: '詹纪检', roles: [{ role: 'discipline_officer', regionCode: t('安溪县', '龙门镇') }], what: '龙门镇纪委' },
   ];
-  return { regions, households, officials, featuredVillagers, articleVillages };
+  const departmentHandlers = [{ login: 'luojiang_transport', name: '傅交通', departmentName: '洛江区交通运输局' }];
+  return { regions, households, officials, featuredVillagers, articleVillages, departmentHandlers };
 }

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyedHash } from '../../kernel/auth';
 import type { TServices } from '../../kernel/services';
+import { findDepartmentByName, insertDepartments } from '../appeals';
+import { insertDemoGroup, insertGroupMembersBulk } from '../groups';
 import { insertHouseholds, insertMembers } from '../households';
 import { makeCheckpoint } from '../ledger';
 import { importRegions } from '../regions';
 import { findMeta, upsertMeta } from '../system';
 import { createUser } from '../users';
-import { buildDemoWorld, readRegistry, type TDemoWorld } from './demo.data';
+import { buildDemoWorld, createRandom, DEMO_DEPARTMENTS, readRegistry, type TDemoWorld } from './demo.data';
 
 /** Reference data shipped with the server (copied from the project's shared data). */
 export const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../seed');
@@ -38,18 +40,36 @@ export async function seedDemoIfEmpty(services: TServices, log: (line: string) =
         idLast4: m.idNumber.slice(-4),
       })),
     );
-    await insertMembers(tx, members);
+    const memberIds = await insertMembers(tx, members);
+    // One supervision group per village; most heads of household (and some others) have joined,
+    // so coverage pages show real gaps to chase.
+    const villages = [...new Set(world.households.map((h) => h.regionCode))];
+    const names = new Map(world.regions.map((r) => [r.code, r.name]));
+    const groupIds = new Map<string, string>();
+    for (const code of villages) groupIds.set(code, await insertDemoGroup(tx, code, `${names.get(code)}村务监督群`.replace('村村务', '村务')));
+    const random = createRandom(4242);
+    const memberships = members
+      .map((m, i) => ({ m, id: memberIds[i]! }))
+      .filter(({ m }) => (m.relation === '户主' ? random() < 0.86 : random() < 0.35) || world.featuredVillagers.some((v) => v.phone === m.phone))
+      .map(({ m, id }) => ({ groupId: groupIds.get(m.regionCode)!, memberId: id, regionCode: m.regionCode }));
+    await insertGroupMembersBulk(tx, memberships);
+    await insertDepartments(tx, world.regions.filter((r) => /^\d{6}000000$/.test(r.code) && !r.code.endsWith('00000000')).flatMap((county) => DEMO_DEPARTMENTS.map((d) => ({ regionCode: county.code, name: `${county.name}${d.name}`, categories: [...d.categories] }))));
     await upsertMeta(tx, 'demo.seededAt', new Date().toISOString());
   });
+  for (const handler of world.departmentHandlers) {
+    const department = await findDepartmentByName(services.db, handler.departmentName);
+    if (department) await createUser(services, null, operator, { login: handler.login, name: handler.name, password: DEMO_PASSWORD, roles: [{ role: 'department_handler', regionCode: department.regionCode }] }, { departmentId: department.id });
+  }
   await makeCheckpoint(services);
   return world;
 }
 
 /** Lines for the start banner: the demo logins. */
-export function demoLoginLines(world: Pick<TDemoWorld, 'officials' | 'featuredVillagers'>): string[] {
+export function demoLoginLines(world: Pick<TDemoWorld, 'officials' | 'featuredVillagers' | 'departmentHandlers'>): string[] {
   return [
     `  控制台 Console logins (password ${DEMO_PASSWORD}):`,
     ...world.officials.map((o) => `    ${o.login.padEnd(18)} ${o.what}`),
+    ...world.departmentHandlers.map((o) => `    ${o.login.padEnd(18)} ${o.departmentName} · 职能部门`),
     '  村民 Villager logins (phone + one-time code; the code is printed in this log):',
     ...world.featuredVillagers.map((v) => `    ${v.phone}  ${v.name}（${v.village}）${v.story}`),
   ];

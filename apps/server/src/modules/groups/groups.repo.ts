@@ -120,3 +120,15 @@ export async function findGroupByName(tx: TTx, regionCode: string, name: string)
 export async function isVillage(tx: TTx, code: string): Promise<boolean> {
   return (await tx.selectFrom('regions').select('code').where('code', '=', code).where('level', '=', 'village').executeTakeFirst()) !== undefined;
 }
+
+/** Bulk memberships (demo data and imports): rows of (group, member, village). */
+export async function insertGroupMembersBulk(tx: TTx, rows: { groupId: string; memberId: string; regionCode: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await tx.insertInto('groupMembers').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.columns(['groupId', 'memberId']).doNothing()).execute();
+  }
+}
+
+/** A group for the demo data (platform wechat). */
+export async function insertDemoGroup(tx: TTx, regionCode: string, name: string): Promise<string> {
+  return insertGroup(tx, { regionCode, name, platform: 'wechat', externalName: name, wecomWebhookUrl: null });
+}

@@ -1,2 +1,3 @@
 export { groupsRoutes } from './groups.routes';
 export { createGroup, ensureGroupByName } from './groups.service';
+export { insertDemoGroup, insertGroupMembersBulk } from './groups.repo';

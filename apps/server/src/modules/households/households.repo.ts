@@ -200,7 +200,9 @@ export async function insertHouseholds(tx: TTx, rows: { regionCode: string; hous
   return ids;
 }
 
-/** Insert members in bulk (demo data). */
-export async function insertMembers(tx: TTx, rows: { regionCode: string; householdId: string; name: string; relation: string | null; phone: string | null; idHash: Buffer | null; idLast4: string | null }[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('members').values(rows.slice(i, i + 1000)).execute();
+/** Insert members in bulk (demo data); returns their ids in input order. */
+export async function insertMembers(tx: TTx, rows: { regionCode: string; householdId: string; name: string; relation: string | null; phone: string | null; idHash: Buffer | null; idLast4: string | null }[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i += 1000) ids.push(...(await tx.insertInto('members').values(rows.slice(i, i + 1000)).returning('id').execute()).map((r) => r.id));
+  return ids;
 }

@@ -6,6 +6,9 @@ import type { TTx } from '../../kernel/db';
 import { isInScope, type TScope } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import * as repo from './imports.repo';
+export const TIMES: Record<string, number> = {};
+// eslint-disable-next-line
+const R = new Proxy(repo, { get: (t, k: string) => { const f = (t as any)[k]; if (typeof f !== 'function') return f; return async (...a: unknown[]) => { const s = performance.now(); try { return await f(...a); } finally { TIMES[k] = (TIMES[k] ?? 0) + performance.now() - s; } }; } }) as typeof repo;
 import { isBlankRow, matchHeader, missingColumns, SeenKeys, tagOf, validateRow, type TColumnMap, type TImportField, type TValidRow } from './imports.rows';
 import { checkFileKind, ImportFailure, MAX_XLSX_RATIO, openImportSource, readHead, type TImportSource, type TReaderLimits } from './imports.sources';
 
@@ -25,6 +28,8 @@ export interface TRunOptions {
 /** Batches of a few thousand rows: big enough that per-statement costs vanish, small enough for live progress. */
 export const DEFAULT_BATCH_SIZE = 2000;
 const HEADER_SEARCH_ROWS = 10;
+/** Statistics are refreshed after 5,000 written rows, then whenever the rows written have doubled. */
+const ANALYZE_AFTER_ROWS = 5000;
 
 /** A row that passed every check that needs no write: fields, village, scope, duplicates in the file. */
 interface TReadyRow extends TValidRow {
@@ -85,6 +90,8 @@ class HouseholdImportRun {
   private readonly seenMembers = new SeenKeys();
   private readonly seenHouseholds = new SeenKeys();
   private inFlight: Promise<void> | null = null;
+  private written = 0;
+  private writtenAtAnalyze = 0;
 
   constructor(
     private readonly services: TServices,
@@ -183,7 +190,7 @@ class HouseholdImportRun {
   private async loadRegionLevels(codes: string[]): Promise<void> {
     const unknown = [...new Set(codes)].filter((code) => !this.regionLevels.has(code));
     if (unknown.length === 0) return;
-    const found = await repo.findRegionLevels(this.services.db, unknown);
+    const found = await R.findRegionLevels(this.services.db, unknown);
     for (const code of unknown) this.regionLevels.set(code, found.get(code) ?? null);
   }
 
@@ -215,17 +222,24 @@ class HouseholdImportRun {
     let result: TBatchResult | undefined;
     for (let attempt = 1; !result; attempt++) {
       try {
+        const txStart = performance.now();
         result = await this.services.db.transaction().execute(async (tx) => {
           const applied = await this.applyBatch(tx, rows);
           applied.errors = [...prepErrors, ...applied.errors].sort((a, b) => a.row - b.row);
           await this.saveProgress(tx, applied, processed, isLast ? { status: 'done', failure: null } : undefined);
           return applied;
         });
+        TIMES.tx = (TIMES.tx ?? 0) + performance.now() - txStart;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= 3) throw error;
       }
     }
     this.commitCounters(result, processed);
+    this.written += result.inserted + result.updated;
+    if (this.written - this.writtenAtAnalyze >= Math.max(ANALYZE_AFTER_ROWS, this.writtenAtAnalyze)) {
+      await R.analyzeRegistryTables(this.services.db);
+      this.writtenAtAnalyze = this.written;
+    }
     this.batchNumber++;
     this.options.onProgress?.({ ...this.counters });
     await this.options.afterBatch?.(this.batchNumber);
@@ -256,7 +270,7 @@ class HouseholdImportRun {
   private async saveProgress(tx: TTx, result: TBatchResult, processed: number, finish?: { status: 'done' | 'failed'; failure: string | null }): Promise<void> {
     const counters = this.nextCounters(result, processed, finish?.status === 'done');
     const room = Math.max(0, IMPORT_LIMITS.maxStoredErrors - this.storedErrors);
-    await repo.saveImportProgress(tx, this.job.id, counters, result.errors.slice(0, room), finish);
+    await R.saveImportProgress(tx, this.job.id, counters, result.errors.slice(0, room), finish);
     if (finish) {
       await recordAudit(tx, this.auditContext(), {
         action: 'imports.households',
@@ -299,7 +313,7 @@ class HouseholdImportRun {
 
     // 1. Members known by ID number: the ID must stay in its household.
     const byIdKey = new Map<string, repo.TMemberCandidate>();
-    for (const c of await repo.findMembersByIdHash(tx, rows.filter((r) => r.idHash).map((r) => ({ regionCode: r.villageCode, idHash: r.idHash! })))) {
+    for (const c of await R.findMembersByIdHash(tx, rows.filter((r) => r.idHash).map((r) => ({ regionCode: r.villageCode, idHash: r.idHash! })))) {
       byIdKey.set(`${c.regionCode}|${c.idHash!.toString('hex')}`, c);
     }
     const byId = new Map<TReadyRow, repo.TMemberCandidate>();
@@ -312,7 +326,7 @@ class HouseholdImportRun {
 
     // 2. Phones: one active member per phone (the unique index would abort the whole batch).
     const withPhone = rows.filter((r) => r.phone && !rejected.has(r) && (byId.get(r)?.isActive ?? true));
-    const owners = new Map((await repo.findActivePhoneOwners(tx, [...new Set(withPhone.map((r) => r.phone!))])).map((o) => [o.phone!, o]));
+    const owners = new Map((await R.findActivePhoneOwners(tx, [...new Set(withPhone.map((r) => r.phone!))])).map((o) => [o.phone!, o]));
     const firstWithPhone = new Map<string, TReadyRow>();
     for (const row of withPhone) {
       const first = firstWithPhone.get(row.phone!);
@@ -335,7 +349,7 @@ class HouseholdImportRun {
     const firstOfHousehold = new Map<string, TReadyRow>();
     for (const row of live) if (!firstOfHousehold.has(householdKey(row))) firstOfHousehold.set(householdKey(row), row);
     const households = new Map(
-      (await repo.upsertHouseholds(tx, [...firstOfHousehold.values()].map((r) => ({ regionCode: r.villageCode, householdNo: r.householdNo, headName: r.headName })))).map((h) => [householdKey(h), h]),
+      (await R.upsertHouseholds(tx, [...firstOfHousehold.values()].map((r) => ({ regionCode: r.villageCode, householdNo: r.householdNo, headName: r.headName })))).map((h) => [householdKey(h), h]),
     );
 
     // 4. Members of households that existed before, for rows not matched by ID.
@@ -345,7 +359,7 @@ class HouseholdImportRun {
       if (!byId.has(row) && household.outcome !== 'inserted') toSearch.set(household.id, { regionCode: row.villageCode, householdId: household.id });
     }
     const membersOf = new Map<string, repo.TMemberCandidate[]>();
-    for (const m of await repo.findMembersOfHouseholds(tx, [...toSearch.values()])) {
+    for (const m of await R.findMembersOfHouseholds(tx, [...toSearch.values()])) {
       const list = membersOf.get(m.householdId) ?? [];
       list.push(m);
       membersOf.set(m.householdId, list);
@@ -384,8 +398,8 @@ class HouseholdImportRun {
       if (isChanged) updates.push(next);
       outcome.set(row, { memberId: match.id, kind: isChanged ? 'updated' : 'unchanged' });
     }
-    await repo.insertMembers(tx, inserts);
-    await repo.updateMembers(tx, updates);
+    await R.insertMembers(tx, inserts);
+    await R.updateMembers(tx, updates);
 
     // 6. Supervision groups named in the file (created in the village when missing).
     const grouped = live.filter((r) => r.groupName && outcome.has(r));
@@ -395,7 +409,7 @@ class HouseholdImportRun {
       if (!this.groupIds.has(key)) missingGroups.set(key, { regionCode: row.villageCode, name: row.groupName! });
     }
     if (missingGroups.size) {
-      const made = await repo.ensureGroups(tx, [...missingGroups.values()]);
+      const made = await R.ensureGroups(tx, [...missingGroups.values()]);
       result.groupsCreated = made.created;
       result.groupIds = made.ids;
     }
@@ -403,7 +417,7 @@ class HouseholdImportRun {
       const key = `${row.villageCode}|${row.groupName}`;
       return this.groupIds.get(key) ?? result.groupIds.get(key);
     };
-    const added = await repo.insertGroupMembers(tx, grouped.map((r) => ({ groupId: groupIdOf(r)!, memberId: outcome.get(r)!.memberId, regionCode: r.villageCode })));
+    const added = await R.insertGroupMembers(tx, grouped.map((r) => ({ groupId: groupIdOf(r)!, memberId: outcome.get(r)!.memberId, regionCode: r.villageCode })));
 
     // 7. Count: a new group membership or a renamed head of household is an update of that row.
     for (const o of outcome.values()) if (o.kind === 'unchanged' && added.has(o.memberId)) o.kind = 'updated';
@@ -431,11 +445,13 @@ function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 
 /**
  * Run a household import job to the end (queued → running → done | failed) and return the job row.
- * A finished job is left alone; a job found `running` was interrupted and resumes after the rows its
- * committed batches counted.
+ * A finished job is left alone, and so is one another process is running; a job found `running`
+ * without that lock was interrupted and resumes after the rows its committed batches counted.
  */
 export async function runHouseholdImport(services: TServices, jobId: string, options: TRunOptions = {}): Promise<repo.TImportJobRow | undefined> {
-  const job = await repo.claimImportJob(services.db, jobId);
-  if (job) await new HouseholdImportRun(services, job, options).execute();
+  await R.withImportJobLock(services.db, jobId, async () => {
+    const job = await R.claimImportJob(services.db, jobId);
+    if (job) await new HouseholdImportRun(services, job, options).execute();
+  });
   return repo.findImportJob(services.db, jobId);
 }

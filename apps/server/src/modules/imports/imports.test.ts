@@ -5,6 +5,7 @@ import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar, type TImportJob } from '@cunwu/contract';
 import { createTestContext, type TTestContext } from '../../../test/harness';
@@ -12,6 +13,7 @@ import { createOfficial, createVillage, createWorld, loginAs } from '../../../te
 import { keyedHash } from '../../kernel/auth';
 import { Readable } from 'node:stream';
 import { createHouseholdImport, importHouseholdFile, importSettled, runHouseholdImport } from './index';
+import * as repo from './imports.repo';
 
 let t: TTestContext;
 let world: Awaited<ReturnType<typeof createWorld>>;
@@ -63,7 +65,7 @@ async function xlsx(rows: ExcelJS.CellValue[][], edit?: (sheet: ExcelJS.Workshee
 }
 
 /** A hand-built zip (store the declared size you want: lying sizes are the point of some tests). */
-function zip(entries: { name: string; data: Buffer; declaredSize?: number }[]): Buffer {
+function zip(entries: { name: string; data: Buffer; declaredSize?: number; isHidden?: boolean }[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -91,14 +93,15 @@ function zip(entries: { name: string; data: Buffer; declaredSize?: number }[]): 
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, compressed);
-    centrals.push(central, name);
+    if (!entry.isHidden) centrals.push(central, name);
     offset += 30 + name.length + compressed.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  const listed = entries.filter((e) => !e.isHidden).length;
+  end.writeUInt16LE(listed, 8);
+  end.writeUInt16LE(listed, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
@@ -287,6 +290,25 @@ describe('idempotency and updates', () => {
   });
 });
 
+describe('one run per job', () => {
+  it('does not run a job another process is running (advisory lock), and runs it once that ends', async () => {
+    const village = await newVillage();
+    const stored = await t.services.files.put(Readable.from([Buffer.from(csv(sampleRows(village)))]));
+    await repo.insertFile(t.services.db, { sha256: stored.sha256, sizeBytes: stored.sizeBytes, mimeType: 'text/csv' });
+    const id = await repo.insertImportJob(t.services.db, { scopePrefixes: [''], requestedBy: null, fileSha256: stored.sha256, fileName: 'locked.csv' });
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      await other.query(`SELECT pg_advisory_lock(hashtext($1))`, [`imports:${id}`]);
+      expect(await runHouseholdImport(t.services, id)).toMatchObject({ status: 'queued', processed: 0 });
+      await other.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`imports:${id}`]);
+    } finally {
+      await other.end();
+    }
+    expect(await runHouseholdImport(t.services, id)).toMatchObject({ status: 'done', inserted: 6 });
+  });
+});
+
 describe('row errors (good rows still imported)', () => {
   it('reports bad codes, phones and IDs with row and column', async () => {
     const village = await newVillage();
@@ -414,6 +436,10 @@ describe('files that fail as a whole (nothing imported)', () => {
 
     const liar = zip([...WORKBOOK_PARTS, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(512 * 1024, 0x41), declaredSize: 1000 }]);
     await expectFailed('liar.xlsx', liar, /比声明的大小更大.*zip bomb/);
+
+    // A part the directory does not list, which exceljs' sequential unzip would still inflate.
+    const hidden = zip([WORKBOOK_PARTS[0]!, { name: 'xl/worksheets/sheet1.xml', data: sheet, isHidden: true }, WORKBOOK_PARTS[1]!]);
+    await expectFailed('hidden.xlsx', hidden, /部件之间有多余数据/);
 
     // A lower limit refuses an honest but large sheet the same way.
     const village = await newVillage();

@@ -1,0 +1,5 @@
+/** What other modules may use from the groups module. */
+export { findGroups, searchHouseholds, type THouseholdSearch } from './api';
+export { default as GroupPlatformTag } from './GroupPlatformTag.vue';
+export { default as RegionScopePicker } from './RegionScopePicker.vue';
+export { useRouteRegion, useScopeRoots } from './use-scope-region';

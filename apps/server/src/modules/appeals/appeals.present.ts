@@ -1,0 +1,93 @@
+import { APPEAL_LABELS, maskName, maskPhone, type TAppeal, type TAppealAction, type TAppealListItem } from '@cunwu/contract';
+import type * as repo from './appeals.repo';
+
+type TRow = NonNullable<Awaited<ReturnType<typeof repo.findAppeal>>>;
+type TEventRow = Awaited<ReturnType<typeof repo.findEvents>>[number];
+type TListRow = Awaited<ReturnType<typeof repo.findAppeals>>[number];
+
+/** Who holds it now, in words: 罗溪镇, 洛江区交通运输局 … */
+function holderUnit(row: { holderLevel: string; holderRegionName: string | null; departmentName: string | null }): string {
+  if (row.holderLevel === 'department') return row.departmentName ?? '职能部门';
+  return row.holderRegionName ?? (APPEAL_LABELS.level as Record<string, string>)[row.holderLevel] ?? row.holderLevel;
+}
+
+/**
+ * An appeal for its viewer: officials handling it see the submitter; everyone else sees his name
+ * masked and no phone; internal notes only for officials.
+ */
+export function presentAppeal(
+  row: TRow,
+  events: TEventRow[],
+  files: { sha256: string; kind: string }[],
+  viewer: { isOfficial: boolean; isMine: boolean; isFollowing: boolean; allowedActions: TAppealAction[]; canRate: boolean },
+): TAppeal {
+  const showPerson = viewer.isOfficial || viewer.isMine;
+  return {
+    id: row.id,
+    trackingNo: row.trackingNo,
+    regionCode: row.regionCode,
+    villageName: row.villageName,
+    category: row.category,
+    categoryName: row.categoryName,
+    channel: row.channel as TAppeal['channel'],
+    content: row.content,
+    transcript: row.transcript,
+    isPublic: row.isPublic,
+    submitterName: row.submitterName ? (showPerson ? row.submitterName : maskName(row.submitterName)) : null,
+    submitterPhone: row.submitterPhone && showPerson ? maskPhone(row.submitterPhone) : null,
+    status: row.status as TAppeal['status'],
+    holderLevel: row.holderLevel as TAppeal['holderLevel'],
+    holderUnit: holderUnit(row),
+    stage: row.stage as TAppeal['stage'],
+    dueAt: row.dueAt ? new Date(row.dueAt).toISOString() : null,
+    isOverdue: row.isOverdue,
+    urgeCount: row.urgeCount,
+    escalationCount: row.escalationCount,
+    rating: row.rating as TAppeal['rating'],
+    ratingComment: row.ratingComment,
+    mergedInto: row.mergedInto && row.mergedTrackingNo ? { id: row.mergedInto, trackingNo: row.mergedTrackingNo } : null,
+    isMine: viewer.isMine,
+    isFollowing: viewer.isFollowing,
+    allowedActions: viewer.allowedActions,
+    canRate: viewer.canRate,
+    files: files.map((f) => ({ sha256: f.sha256, kind: f.kind as 'voice' | 'photo', url: `/api/v1/appeals/${row.id}/files/${f.sha256}` })),
+    timeline: events
+      .filter((e) => viewer.isOfficial || !['warned'].includes(e.type))
+      .map((e) => ({
+        type: e.type,
+        at: new Date(e.at).toISOString(),
+        actor: e.actorLabel ? (viewer.isOfficial || e.type !== 'submitted' ? e.actorLabel : maskName(e.actorLabel)) : e.type === 'breached' || e.type === 'warned' || e.type === 'urged' ? '系统' : null,
+        fromLevel: e.fromLevel,
+        toLevel: e.toLevel,
+        toUnit: e.departmentName ?? e.toRegionName ?? null,
+        publicText: e.publicText,
+        reason: e.reason,
+        ...(viewer.isOfficial ? { internalNote: e.internalNote } : {}),
+        dueAt: e.dueAt ? new Date(e.dueAt).toISOString() : null,
+        ledgerIndex: e.ledgerIdx,
+      })),
+    createdAt: new Date(row.createdAt).toISOString(),
+    resolvedAt: row.resolvedAt ? new Date(row.resolvedAt).toISOString() : null,
+    closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
+  };
+}
+
+/** A list row. */
+export function presentListItem(row: TListRow): TAppealListItem {
+  return {
+    id: row.id,
+    trackingNo: row.trackingNo,
+    regionCode: row.regionCode,
+    villageName: row.villageName,
+    category: row.category,
+    categoryName: row.categoryName,
+    summary: row.content.length > 80 ? `${row.content.slice(0, 80)}…` : row.content,
+    status: row.status as TAppealListItem['status'],
+    holderLevel: row.holderLevel as TAppealListItem['holderLevel'],
+    holderUnit: holderUnit(row),
+    dueAt: row.dueAt ? new Date(row.dueAt).toISOString() : null,
+    isOverdue: row.isOverdue,
+    urgeCount: row.urgeCount,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
