@@ -70,6 +70,8 @@ CREATE TABLE appeals (
   submitter_phone text,
   registered_by uuid REFERENCES users (id),
   chat_post_id uuid REFERENCES chat_posts (id),
+  -- idempotency keys are unique per owner: the submitting or registering account, or the API client
+  idempotency_owner text,
   idempotency_key text,
   raw jsonb NOT NULL,
   status text NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted', 'accepted', 'in_progress', 'waiting', 'resolved', 'closed', 'rejected', 'merged', 'reopened')),
@@ -99,7 +101,7 @@ CREATE TABLE appeals (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX appeals_idempotency_key ON appeals (coalesce(submitter_user_id::text, registered_by::text, 'anon'), idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE UNIQUE INDEX appeals_idempotency_key ON appeals (idempotency_owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX appeals_region_idx ON appeals (region_code, created_at DESC);
 CREATE INDEX appeals_holder_idx ON appeals (holder_region_code, status, due_at);
 CREATE INDEX appeals_due_idx ON appeals (due_at) WHERE status IN ('submitted', 'accepted', 'in_progress', 'reopened');

@@ -19,7 +19,7 @@ import { errorHandler } from './kernel/http';
 import type { TServices } from './kernel/services';
 import { VERSION } from './kernel/version';
 import { sessionResolver } from './modules/auth';
-import { registerModuleRoutes } from './modules/registry';
+import { registerModuleRoutes, registerRootRoutes } from './modules/registry';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -95,6 +95,14 @@ export async function buildApp(services: TServices, options: TBuildOptions = {})
     });
     registerModuleRoutes(api, services);
   }, { prefix: '/api/v1' });
+  await app.register(async (root: TApp) => {
+    root.addHook('preHandler', async (request) => {
+      const result = await authenticate(request, resolve, services.secrets.secretKey);
+      request.csrfRejected = result === 'csrf_failed';
+      request.auth = result === 'csrf_failed' ? null : result;
+    });
+    registerRootRoutes(root, services);
+  });
 
   const consoleDist = path.join(repoRoot, 'apps/console/dist');
   const villagerDist = path.join(repoRoot, 'apps/villager/dist');

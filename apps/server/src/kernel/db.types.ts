@@ -108,6 +108,7 @@ export interface Appeals {
   holderRegionCode: string;
   id: Generated<string>;
   idempotencyKey: string | null;
+  idempotencyOwner: string | null;
   isOverdue: Generated<boolean>;
   isPublic: Generated<boolean>;
   latitude: Numeric | null;

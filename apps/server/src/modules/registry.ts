@@ -32,6 +32,13 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
   // @registry:routes
 }
 
+/** Routes outside /api/v1 that outside systems rely on (e.g. the Open311 GeoReport v2 façade). */
+export function registerRootRoutes(app: TApp, services: TServices): void {
+  void app;
+  void services;
+  // @registry:root
+}
+
 /** Every module's background jobs. */
 export function moduleJobs(services: TServices): TJobDefinition[] {
   return [

@@ -91,7 +91,7 @@ export async function nextTrackingNo(tx: TTx, regionCode: string, day: string): 
 
 /** An existing appeal for the same submitter and idempotency key. */
 export async function findByIdempotencyKey(tx: TTx, owner: string, key: string): Promise<{ id: string } | undefined> {
-  const row = await sql<{ id: string }>`SELECT id FROM appeals WHERE coalesce(submitter_user_id::text, registered_by::text, 'anon') = ${owner} AND idempotency_key = ${key}`.execute(tx);
+  const row = await sql<{ id: string }>`SELECT id FROM appeals WHERE idempotency_owner = ${owner} AND idempotency_key = ${key}`.execute(tx);
   return row.rows[0];
 }
 

@@ -88,27 +88,61 @@ async function stageDue(tx: TTx, calendar: TWorkCalendar, level: THolderLevel, c
   return calendar.addWorkingDays(start, stage === 'accept' ? sla.acceptDays : sla.resolveDays);
 }
 
+/** Who an appeal comes from and who registered it. */
+interface TIntake {
+  submitter: { userId: string | null; memberId: string | null; name: string | null; phone: string | null };
+  registeredBy: string | null;
+  channel: 'villager' | 'group' | 'hotline' | 'visit' | 'open311';
+  /** Idempotency keys are unique per owner (the submitting or registering account, or the API client). */
+  idempotencyOwner: string;
+  idempotencyKey?: string;
+  raw: unknown;
+  actor: TActor | null;
+}
+
+/** Store, number, tokenise and start the clock of a new appeal; shared by every intake channel. */
+async function createAppeal(tx: TTx, services: TServices, calendar: TWorkCalendar, ctx: TAuditContext, input: TSubmitInput, intake: TIntake) {
+  if (intake.idempotencyKey) {
+    const existing = await repo.findByIdempotencyKey(tx, intake.idempotencyOwner, intake.idempotencyKey);
+    if (existing) return { ...(await summary(tx, existing.id)), similar: [] };
+  }
+  const village = await repo.findVillage(tx, input.villageCode);
+  if (!village) throw invalid('villageCode', 'not a village / 不是村（社区）级区划');
+  const categories = await repo.findCategories(tx);
+  if (!categories.some((c) => c.code === input.category)) throw invalid('category', `unknown category; one of ${categories.map((c) => c.code).join(', ')} / 分类不存在`);
+  const now = services.clock.now();
+  const trackingNo = await repo.nextTrackingNo(tx, village.code, chinaDate(now));
+  const tokens = contentTokens(`${input.content} ${input.transcript ?? ''}`);
+  const dueAt = await stageDue(tx, calendar, 'village', input.category, 'accept', now);
+  const { submitter } = intake;
+  const id = await repo.insertAppeal(tx, {
+    trackingNo, regionCode: village.code, category: input.category, channel: intake.channel, content: input.content, contentTokens: tokens, transcript: input.transcript ?? null,
+    latitude: input.latitude ?? null, longitude: input.longitude ?? null, address: input.address ?? null, isPublic: input.isPublic,
+    submitterUserId: submitter.userId, submitterMemberId: submitter.memberId, submitterName: submitter.name, submitterPhone: submitter.phone,
+    registeredBy: intake.registeredBy, chatPostId: input.chatPostId ?? null, idempotencyOwner: intake.idempotencyOwner, idempotencyKey: intake.idempotencyKey ?? null,
+    raw: JSON.stringify(intake.raw ?? input), status: 'submitted', holderLevel: 'village', holderRegionCode: village.code, highestLevel: 'village',
+    stage: 'accept', stageStartedAt: now, dueAt, createdAt: now,
+  });
+  if (submitter.userId) await repo.addFollower(tx, id, submitter.userId);
+  const state = (await repo.lockAppeal(tx, id))!;
+  await recordEvent(tx, services, state, { type: 'submitted', at: now, actor: intake.actor, toLevel: 'village', toRegionCode: village.code, toUnit: village.name, dueAt, publicText: intake.channel === 'group' ? '网格员从监督群登记' : null }, { received: 1 });
+  await recordAudit(tx, ctx, { action: 'appeals.submit', entityType: 'appeal', entityId: id, regionCode: village.code, details: { trackingNo, channel: intake.channel } });
+  const similar = await repo.findSimilar(tx, village.code, tokens, id);
+  return { id, trackingNo, status: 'submitted' as const, similar: similar.map((s) => ({ ...s, content: s.content.slice(0, 120) })) };
+}
+
 /**
  * Intake: a villager from the app, or an official registering a chat post, a call or a visit.
  * Stored raw first, then numbered, tokenised and put on the village's clock. A retried request with
  * the same idempotency key answers the first appeal and creates nothing.
  */
-export async function submitAppeal(services: TServices, actor: TActor, ctx: TAuditContext, input: TSubmitInput, options: { idempotencyKey?: string; raw: unknown; channel?: 'open311' }) {
+export async function submitAppeal(services: TServices, actor: TActor, ctx: TAuditContext, input: TSubmitInput, options: { idempotencyKey?: string; raw: unknown }) {
   const isVillager = actor.kind === 'villager';
   if (isVillager) authorize(actor, 'appeals.submit');
   else if (!isInScope(authorize(actor, 'appeals.register'), input.villageCode)) throw new AppError('NOT_FOUND', `village ${input.villageCode}`);
-  const owner = actor.userId;
   const calendar = await workCalendar(services);
   return services.db.transaction().execute(async (tx) => {
-    if (options.idempotencyKey) {
-      const existing = await repo.findByIdempotencyKey(tx, owner, options.idempotencyKey);
-      if (existing) return { ...(await summary(tx, existing.id)), similar: [] };
-    }
-    const village = await repo.findVillage(tx, input.villageCode);
-    if (!village) throw invalid('villageCode', 'not a village / 不是村（社区）级区划');
-    const categories = await repo.findCategories(tx);
-    if (!categories.some((c) => c.code === input.category)) throw invalid('category', `unknown category; one of ${categories.map((c) => c.code).join(', ')} / 分类不存在`);
-    let submitter: { userId: string | null; memberId: string | null; name: string | null; phone: string | null };
+    let submitter: TIntake['submitter'];
     if (isVillager) {
       const member = await repo.findMemberOfUser(tx, actor.userId);
       if (!member || member.regionCode !== input.villageCode) throw new AppError('FORBIDDEN', 'villagers submit appeals of their own village / 只能反映本村的问题');
@@ -117,26 +151,25 @@ export async function submitAppeal(services: TServices, actor: TActor, ctx: TAud
       if (!input.submitterName) throw invalid('submitterName', 'the villager\'s name is required when an official registers an appeal / 请填写反映人姓名');
       submitter = { userId: null, memberId: input.submitterMemberId ?? null, name: input.submitterName, phone: input.submitterPhone ?? null };
     }
-    const now = services.clock.now();
-    const trackingNo = await repo.nextTrackingNo(tx, village.code, chinaDate(now));
-    const tokens = contentTokens(`${input.content} ${input.transcript ?? ''}`);
-    const dueAt = await stageDue(tx, calendar, 'village', input.category, 'accept', now);
-    const channel = options.channel ?? (isVillager ? 'villager' : (input.channel ?? (input.chatPostId ? 'group' : 'hotline')));
-    const id = await repo.insertAppeal(tx, {
-      trackingNo, regionCode: village.code, category: input.category, channel, content: input.content, contentTokens: tokens, transcript: input.transcript ?? null,
-      latitude: input.latitude ?? null, longitude: input.longitude ?? null, address: input.address ?? null, isPublic: input.isPublic,
-      submitterUserId: submitter.userId, submitterMemberId: submitter.memberId, submitterName: submitter.name, submitterPhone: submitter.phone,
-      registeredBy: isVillager ? null : actor.userId, chatPostId: input.chatPostId ?? null, idempotencyKey: options.idempotencyKey ?? null,
-      raw: JSON.stringify(options.raw ?? input), status: 'submitted', holderLevel: 'village', holderRegionCode: village.code, highestLevel: 'village',
-      stage: 'accept', stageStartedAt: now, dueAt, createdAt: now,
-    });
-    if (submitter.userId) await repo.addFollower(tx, id, submitter.userId);
-    const state = (await repo.lockAppeal(tx, id))!;
-    await recordEvent(tx, services, state, { type: 'submitted', at: now, actor, toLevel: 'village', toRegionCode: village.code, toUnit: village.name, dueAt, publicText: channel === 'group' ? '网格员从监督群登记' : null }, { received: 1 });
-    await recordAudit(tx, ctx, { action: 'appeals.submit', entityType: 'appeal', entityId: id, regionCode: village.code, details: { trackingNo, channel } });
-    const similar = await repo.findSimilar(tx, village.code, tokens, id);
-    return { id, trackingNo, status: 'submitted' as const, similar: similar.map((s) => ({ ...s, content: s.content.slice(0, 120) })) };
+    const channel = isVillager ? 'villager' : (input.channel ?? (input.chatPostId ? 'group' : 'hotline'));
+    return createAppeal(tx, services, calendar, ctx, input, { submitter, registeredBy: isVillager ? null : actor.userId, channel, idempotencyOwner: actor.userId, idempotencyKey: options.idempotencyKey, raw: options.raw, actor });
   });
+}
+
+/** Intake from an outside system (Open311 client): no account; the client is the idempotency owner. */
+export async function submitAppealFromIntegration(services: TServices, client: { id: string; name: string }, input: TSubmitInput, options: { idempotencyKey?: string; raw: unknown }) {
+  const calendar = await workCalendar(services);
+  return services.db.transaction().execute((tx) =>
+    createAppeal(tx, services, calendar, { actorId: null, requestId: null, ip: null }, input, {
+      submitter: { userId: null, memberId: null, name: input.submitterName ?? null, phone: input.submitterPhone ?? null },
+      registeredBy: null,
+      channel: 'open311',
+      idempotencyOwner: `client:${client.id}`,
+      idempotencyKey: options.idempotencyKey,
+      raw: options.raw,
+      actor: null,
+    }),
+  );
 }
 
 async function summary(tx: TTx, id: string) {

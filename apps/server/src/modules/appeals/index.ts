@@ -1,5 +1,5 @@
 export { appealsRoutes } from './appeals.routes';
 export { appealsJobs } from './appeals.jobs';
 export { syncWorkCalendar, workCalendar } from './appeals.calendar';
-export { submitAppeal, actOnAppeal, rateAppeal, getAppeal, listCategories, processDeadlines } from './appeals.service';
+export { submitAppeal, submitAppealFromIntegration, actOnAppeal, rateAppeal, getAppeal, listCategories, listAppeals, processDeadlines } from './appeals.service';
 export { findDepartmentByName, insertDepartments } from './appeals.repo';
