@@ -9,6 +9,7 @@ import { AppError, invalid } from '../../kernel/errors';
 import { auditContext, optionalActor, requireActor } from '../../kernel/http';
 import type { TServices } from '../../kernel/services';
 import { storeUpload } from '../../kernel/uploads';
+import { statsWorkbook } from './appeals.export';
 import * as service from './appeals.service';
 
 const ZIdParams = z.object({ id: z.uuid() });
@@ -38,6 +39,19 @@ export function appealsRoutes(app: TApp, services: TServices): void {
   app.get('/appeals/stats', {
     schema: { tags: ['appeals'], summary: '诉求统计 Statistics of a region', querystring: ZAppealStatsQuery, response: { 200: ZAppealStats } },
   }, async (request) => service.appealStats(services, requireActor(request), request.query));
+
+  app.get('/appeals/stats/export', {
+    schema: { tags: ['appeals'], summary: '导出统计 Excel Statistics as an .xlsx workbook', querystring: ZAppealStatsQuery },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const stats = await service.appealStats(services, actor, request.query);
+    const body = await statsWorkbook(stats, await service.regionName(services, request.query.region));
+    const file = `appeal-stats-${request.query.region}-${stats.from}-${stats.to}.xlsx`;
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`诉求统计-${stats.from}-${stats.to}.xlsx`)}`)
+      .send(body);
+  });
 
   app.get('/appeals/:id', {
     schema: { tags: ['appeals'], summary: '诉求详情与办理过程 An appeal with its timeline', params: ZIdParams, response: { 200: ZAppeal } },

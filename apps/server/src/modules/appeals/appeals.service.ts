@@ -520,3 +520,8 @@ export async function openAppealFile(services: TServices, actor: TActor, id: str
   const meta = await findFile(services.db, sha256);
   return { stream: services.files.get(sha256), mimeType: meta?.mimeType ?? 'application/octet-stream', sizeBytes: meta?.sizeBytes ?? 0 };
 }
+
+/** A region's name (for file names and titles). */
+export async function regionName(services: TServices, code: string): Promise<string> {
+  return (await repo.findRegionName(services.db, code)) ?? code;
+}

@@ -80,6 +80,15 @@ describe('scenario 1: bus 306 from a villager to the transport bureau and back',
     const stats = (await call('GET', `/appeals/stats?region=${world.county}`, county)).json();
     expect(stats.totals).toMatchObject({ received: 1, accepted: 1, resolved: 1, resolvedWithinDays: 1, closed: 1, escalatedTown: 1, escalatedCounty: 1, diverted: 1, satisfied: 1 });
     expect(stats.byDepartment).toEqual([{ id: transportId, name: '测试县交通运输局', diverted: 1 }]);
+    const exported = await call('GET', `/appeals/stats/export?region=${world.county}`, county);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-type']).toContain('spreadsheetml');
+    expect(exported.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['总体', '按分类', '按月份', '按地区', '按职能部门']);
+    expect(book.getWorksheet('按职能部门')!.getRow(2).getCell(1).value).toBe('测试县交通运输局');
     const feed = await t.services.db.selectFrom('groupMessages').select('title').where('regionCode', '=', world.villageA.code).execute();
     expect(feed.length).toBe(0); // no group in this village: nothing posted, nothing failed
   });
