@@ -2,7 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { TAppealStatus, THolderLevel } from '@cunwu/contract';
 import type { TTx } from '../../kernel/db';
 import type { TScope } from '../../kernel/policy';
-import { inScope, scopeSql } from '../../kernel/scope';
+import { inScope } from '../../kernel/scope';
 
 // ---------- calendar, categories, departments, SLA ----------
 
@@ -175,19 +175,19 @@ export async function insertAppealFiles(tx: TTx, appealId: string, files: { sha2
   if (files.length) await tx.insertInto('appealFiles').values(files.map((f, position) => ({ appealId, sha256: f.sha256, kind: f.kind, position }))).onConflict((oc) => oc.doNothing()).execute();
 }
 
-/** Increment daily rollup counters of a village / day / category. */
-export async function bumpStats(tx: TTx, key: { regionCode: string; day: string; category: string }, counters: Record<string, number>): Promise<void> {
+/**
+ * Increment daily rollup counters for a village and every region above it (town, county, city), so a
+ * statistic of any region reads its own rows only: the cost does not grow with the number of villages.
+ */
+export async function bumpStats(tx: TTx, key: { regionCodes: string[]; day: string; category: string }, counters: Record<string, number>): Promise<void> {
   const entries = Object.entries(counters).filter(([, v]) => v !== 0);
-  if (entries.length === 0) return;
-  const columns = entries.map(([k]) => sql.ref(k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
-  const values = entries.map(([, v]) => v);
+  if (entries.length === 0 || key.regionCodes.length === 0) return;
+  const columnNames = entries.map(([k]) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const rows = key.regionCodes.map((code) => sql`(${code}, ${key.day}::date, ${key.category}, ${sql.join(entries.map(([, v]) => sql`${v}::int`))})`);
   await sql`
-    INSERT INTO appeal_daily_stats (region_code, day, category, ${sql.join(columns)})
-    VALUES (${key.regionCode}, ${key.day}::date, ${key.category}, ${sql.join(values)})
-    ON CONFLICT (region_code, day, category) DO UPDATE SET ${sql.join(entries.map(([k]) => {
-      const col = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      return sql`${sql.ref(col)} = appeal_daily_stats.${sql.ref(col)} + excluded.${sql.ref(col)}`;
-    }))}`.execute(tx);
+    INSERT INTO appeal_daily_stats (region_code, day, category, ${sql.join(columnNames.map((c) => sql.ref(c)))})
+    VALUES ${sql.join(rows)}
+    ON CONFLICT (region_code, day, category) DO UPDATE SET ${sql.join(columnNames.map((col) => sql`${sql.ref(col)} = appeal_daily_stats.${sql.ref(col)} + excluded.${sql.ref(col)}`))}`.execute(tx);
 }
 
 /** The appeal with everything its page shows. */
@@ -305,22 +305,23 @@ export async function findDueAppeals(tx: TTx, until: Date, limit: number) {
     .execute();
 }
 
-/** Statistics from the daily rollups under a prefix and date range. */
-export async function findStats(tx: TTx, prefix: string, from: string, to: string, childPrefixLength: number, scope: TScope) {
+/** Statistics of one region from its own rollup rows (and its children's rows for the breakdown). */
+export async function findStats(tx: TTx, regionCode: string, prefix: string, from: string, to: string) {
   const sums = sql`coalesce(sum(received), 0)::int AS received, coalesce(sum(accepted), 0)::int AS accepted, coalesce(sum(resolved), 0)::int AS resolved,
     coalesce(sum(resolved_within_days), 0)::int AS "resolvedWithinDays", coalesce(sum(closed), 0)::int AS closed, coalesce(sum(rejected), 0)::int AS rejected,
     coalesce(sum(overdue), 0)::int AS overdue, coalesce(sum(urges), 0)::int AS urges, coalesce(sum(escalated_town), 0)::int AS "escalatedTown",
     coalesce(sum(escalated_county), 0)::int AS "escalatedCounty", coalesce(sum(escalated_city), 0)::int AS "escalatedCity", coalesce(sum(diverted), 0)::int AS diverted,
     coalesce(sum(reopened), 0)::int AS reopened, coalesce(sum(satisfied), 0)::int AS satisfied, coalesce(sum(basically), 0)::int AS basically,
     coalesce(sum(unsatisfied), 0)::int AS unsatisfied`;
-  const where = sql`s.region_code LIKE ${`${prefix}%`} AND s.day BETWEEN ${from}::date AND ${to}::date AND ${scopeSql('s.region_code', scope)}`;
+  const own = sql`s.region_code = ${regionCode} AND s.day BETWEEN ${from}::date AND ${to}::date`;
   const [totals, byCategory, byMonth, byRegion, byDepartment] = await Promise.all([
-    sql<Record<string, number>>`SELECT ${sums} FROM appeal_daily_stats s WHERE ${where}`.execute(tx),
-    sql<Record<string, number> & { category: string; name: string }>`SELECT s.category, c.name_zh AS name, ${sums} FROM appeal_daily_stats s JOIN appeal_categories c ON c.code = s.category WHERE ${where} GROUP BY s.category, c.name_zh, c.sort ORDER BY c.sort`.execute(tx),
-    sql<Record<string, number> & { month: string }>`SELECT to_char(s.day, 'YYYY-MM') AS month, ${sums} FROM appeal_daily_stats s WHERE ${where} GROUP BY 1 ORDER BY 1`.execute(tx),
-    sql<Record<string, number> & { code: string; name: string }>`SELECT r.code, r.name, ${sums} FROM appeal_daily_stats s JOIN regions r ON r.code = rpad(left(s.region_code, ${childPrefixLength}), 12, '0') WHERE ${where} GROUP BY r.code, r.name ORDER BY r.code`.execute(tx),
+    sql<Record<string, number>>`SELECT ${sums} FROM appeal_daily_stats s WHERE ${own}`.execute(tx),
+    sql<Record<string, number> & { category: string; name: string }>`SELECT s.category, c.name_zh AS name, ${sums} FROM appeal_daily_stats s JOIN appeal_categories c ON c.code = s.category WHERE ${own} GROUP BY s.category, c.name_zh, c.sort ORDER BY c.sort`.execute(tx),
+    sql<Record<string, number> & { month: string }>`SELECT to_char(s.day, 'YYYY-MM') AS month, ${sums} FROM appeal_daily_stats s WHERE ${own} GROUP BY 1 ORDER BY 1`.execute(tx),
+    sql<Record<string, number> & { code: string; name: string }>`SELECT r.code, r.name, ${sums} FROM regions r JOIN appeal_daily_stats s ON s.region_code = r.code AND s.day BETWEEN ${from}::date AND ${to}::date
+      WHERE r.parent_code = ${regionCode} GROUP BY r.code, r.name ORDER BY r.code`.execute(tx),
     sql<{ id: string; name: string; diverted: number }>`SELECT d.id, d.name, count(*)::int AS diverted FROM appeal_events e JOIN departments d ON d.id = e.department_id
-      WHERE e.type = 'diverted' AND e.region_code LIKE ${`${prefix}%`} AND ${scopeSql('e.region_code', scope)} AND e.at >= ${from}::date AND e.at < ${to}::date + 1 GROUP BY d.id, d.name ORDER BY diverted DESC LIMIT 50`.execute(tx),
+      WHERE e.type = 'diverted' AND e.region_code LIKE ${`${prefix}%`} AND e.at >= ${from}::date AND e.at < ${to}::date + 1 GROUP BY d.id, d.name ORDER BY diverted DESC LIMIT 50`.execute(tx),
   ]);
   return { totals: totals.rows[0]!, byCategory: byCategory.rows, byMonth: byMonth.rows, byRegion: byRegion.rows, byDepartment: byDepartment.rows };
 }

@@ -67,7 +67,7 @@ async function recordEvent(
     fromLevel: event.fromLevel ?? null, toLevel: event.toLevel ?? null, toRegionCode: event.toRegionCode ?? null, departmentId: event.departmentId ?? null,
     reason: event.reason ?? null, publicText: event.publicText ?? null, internalNote: event.internalNote ?? null, dueAt: event.dueAt ?? null, wasOverdue: event.wasOverdue ?? null, ledgerIdx: ledger.index,
   });
-  await repo.bumpStats(tx, { regionCode: appeal.regionCode, day: chinaDate(event.at), category: appeal.category }, counters);
+  await repo.bumpStats(tx, { regionCodes: [appeal.regionCode, ...ancestorsOf(appeal.regionCode)], day: chinaDate(event.at), category: appeal.category }, counters);
   const label = (APPEAL_LABELS.event as Record<string, string>)[event.type];
   if (appeal.isPublic && label && ['accepted', 'escalated', 'diverted', 'resolved', 'rejected', 'closed', 'reopened'].includes(event.type)) {
     await postPlatformNotice(tx, services, {
@@ -80,6 +80,13 @@ async function recordEvent(
     });
   }
   return id;
+}
+
+/** Codes above a village: town, county, city (and province when it exists in codes). */
+function ancestorsOf(code: string): string[] {
+  const chain: string[] = [];
+  for (let parent = parentRegionCode(code); parent && regionLevelOf(parent) !== 'province'; parent = parentRegionCode(parent)) chain.push(parent);
+  return chain;
 }
 
 /** Deadline of a stage from `start`, by the level's (and category's) working-day limits. */
@@ -487,9 +494,7 @@ export async function appealStats(services: TServices, actor: TActor, query: { r
   const to = query.to ?? today;
   const from = query.from ?? `${to.slice(0, 4)}-01-01`;
   if (from > to) throw invalid('from', 'from must not be after to / 开始日期不能晚于结束日期');
-  const level = regionLevelOf(query.region);
-  const childLength = { province: 4, city: 6, county: 9, town: 12, village: 12 }[level];
-  const stats = await repo.findStats(services.db, regionPrefix(query.region), from, to, childLength, scope);
+  const stats = await repo.findStats(services.db, query.region, regionPrefix(query.region), from, to);
   return { region: query.region, from, to, ...stats } as unknown as TAppealStatsResult;
 }
 
