@@ -306,6 +306,16 @@ export interface Members {
   userId: string | null;
 }
 
+export interface Open311Clients {
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  isActive: Generated<boolean>;
+  keyHash: Buffer;
+  lastUsedAt: Timestamp | null;
+  name: string;
+  regionCode: string;
+}
+
 export interface OtpCodes {
   attempts: Generated<number>;
   codeHash: Buffer;
@@ -438,6 +448,7 @@ export interface DB {
   ledgerEntries: LedgerEntries;
   ledgerNodes: LedgerNodes;
   members: Members;
+  open311Clients: Open311Clients;
   otpCodes: OtpCodes;
   outboxMessages: OutboxMessages;
   publishedSnapshots: PublishedSnapshots;

@@ -91,3 +91,78 @@ export function presentListItem(row: TListRow): TAppealListItem {
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
+
+type TPublicRow = Awaited<ReturnType<typeof repo.findPublicAppeals>>[number];
+
+/** A public appeal for outside systems (Open311): no submitter, no internal state beyond the holder. */
+export interface TPublicAppeal {
+  trackingNo: string;
+  regionCode: string;
+  villageName: string;
+  category: string;
+  categoryName: string;
+  content: string;
+  status: TAppeal['status'];
+  holderLevel: TAppeal['holderLevel'];
+  holderUnit: string;
+  stage: TAppeal['stage'];
+  dueAt: Date | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  latestPublicText: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A public step of the timeline: no actor, no internal note. */
+export interface TPublicAppealEvent {
+  id: number;
+  type: string;
+  at: Date;
+  fromLevel: TAppeal['holderLevel'] | null;
+  toLevel: TAppeal['holderLevel'] | null;
+  toUnit: string | null;
+  publicText: string | null;
+  reason: string | null;
+}
+
+/** A public appeal row as outside systems may see it. */
+export function presentPublicAppeal(row: TPublicRow): TPublicAppeal {
+  const createdAt = new Date(row.createdAt);
+  return {
+    trackingNo: row.trackingNo,
+    regionCode: row.regionCode,
+    villageName: row.villageName,
+    category: row.category,
+    categoryName: row.categoryName,
+    content: row.content,
+    status: row.status as TAppeal['status'],
+    holderLevel: row.holderLevel as TAppeal['holderLevel'],
+    holderUnit: holderUnit(row),
+    stage: row.stage as TAppeal['stage'],
+    dueAt: row.dueAt ? new Date(row.dueAt) : null,
+    address: row.address,
+    latitude: row.latitude === null ? null : Number(row.latitude),
+    longitude: row.longitude === null ? null : Number(row.longitude),
+    latestPublicText: row.latestPublicText,
+    createdAt,
+    updatedAt: row.latestStepAt ? new Date(row.latestStepAt) : createdAt,
+  };
+}
+
+/** The timeline as the public sees it (as villagers do, minus who acted). */
+export function presentPublicEvents(events: TEventRow[]): TPublicAppealEvent[] {
+  return events
+    .filter((e) => e.type !== 'warned')
+    .map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: new Date(e.at),
+      fromLevel: e.fromLevel as TAppeal['holderLevel'] | null,
+      toLevel: e.toLevel as TAppeal['holderLevel'] | null,
+      toUnit: e.departmentName ?? e.toRegionName ?? null,
+      publicText: e.publicText,
+      reason: e.reason,
+    }));
+}

@@ -348,3 +348,37 @@ export async function findRegistrar(tx: TTx, id: string): Promise<string | null>
 export async function findDepartmentByName(tx: TTx, name: string): Promise<{ id: string; regionCode: string } | undefined> {
   return tx.selectFrom('departments').select(['id', 'regionCode']).where('name', '=', name).executeTakeFirst();
 }
+
+/** Filters of the public read for outside systems (Open311): public appeals only. */
+export interface TPublicAppealFilter {
+  trackingNos?: string[];
+  categories?: string[];
+  statuses?: TAppealStatus[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  limit: number;
+  offset?: number;
+}
+
+/** Public appeals, newest first, without personal columns; with the latest public text and step time of their timeline. */
+export async function findPublicAppeals(tx: TTx, f: TPublicAppealFilter) {
+  let query = tx
+    .selectFrom('appeals as a')
+    .innerJoin('regions as v', 'v.code', 'a.regionCode')
+    .innerJoin('appealCategories as c', 'c.code', 'a.category')
+    .leftJoin('regions as hr', 'hr.code', 'a.holderRegionCode')
+    .leftJoin('departments as d', 'd.id', 'a.holderDepartmentId')
+    .select((eb) => [
+      'a.id', 'a.trackingNo', 'a.regionCode', 'v.name as villageName', 'a.category', 'c.nameZh as categoryName', 'a.content', 'a.status', 'a.holderLevel',
+      'hr.name as holderRegionName', 'd.name as departmentName', 'a.stage', 'a.dueAt', 'a.address', 'a.latitude', 'a.longitude', 'a.createdAt',
+      eb.selectFrom('appealEvents as e').select('e.publicText').whereRef('e.appealId', '=', 'a.id').where('e.publicText', 'is not', null).orderBy('e.id', 'desc').limit(1).as('latestPublicText'),
+      eb.selectFrom('appealEvents as e').select((e) => e.fn.max('e.at').as('at')).whereRef('e.appealId', '=', 'a.id').where('e.type', '<>', 'warned').as('latestStepAt'),
+    ])
+    .where('a.isPublic', '=', true);
+  if (f.trackingNos) query = query.where('a.trackingNo', 'in', f.trackingNos.length ? f.trackingNos : ['']);
+  if (f.categories?.length) query = query.where('a.category', 'in', f.categories);
+  if (f.statuses?.length) query = query.where('a.status', 'in', f.statuses);
+  if (f.createdFrom) query = query.where('a.createdAt', '>=', f.createdFrom);
+  if (f.createdTo) query = query.where('a.createdAt', '<=', f.createdTo);
+  return query.orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
+}

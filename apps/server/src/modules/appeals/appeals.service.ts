@@ -15,7 +15,7 @@ import { appendEntry } from '../ledger';
 import { enqueueOutbound } from '../outbox';
 import { workCalendar } from './appeals.calendar';
 import { allowedActions, canRate, levelAbove, refusal, type TMachineActor } from './appeals.machine';
-import { presentAppeal, presentListItem } from './appeals.present';
+import { presentAppeal, presentListItem, presentPublicAppeal, presentPublicEvents, type TPublicAppeal, type TPublicAppealEvent } from './appeals.present';
 import * as repo from './appeals.repo';
 import { contentTokens } from './appeals.tokens';
 
@@ -51,23 +51,18 @@ function actorLabel(actor: TActor | null): string | null {
   return actor ? actor.name : null;
 }
 
-/** Append an event, its ledger entry and its rollup counters; post public steps to the village's groups. */
-async function recordEvent(
-  tx: TTx,
-  services: TServices,
-  appeal: Pick<TState, 'id' | 'trackingNo' | 'regionCode' | 'category' | 'isPublic'>,
-  event: { type: string; at: Date; actor: TActor | null; fromLevel?: string | null; toLevel?: string | null; toRegionCode?: string | null; departmentId?: string | null; toUnit?: string | null; reason?: string | null; publicText?: string | null; internalNote?: string | null; dueAt?: Date | null; wasOverdue?: boolean | null },
-  counters: Record<string, number> = {},
-): Promise<number> {
-  // The ledger holds what happened and where it went, never who the villager is or what he wrote.
-  const digest = contentDigest({ appeal: appeal.trackingNo, type: event.type, at: event.at.toISOString(), fromLevel: event.fromLevel ?? null, toLevel: event.toLevel ?? null, toUnit: event.toUnit ?? null, publicText: event.publicText ?? null });
-  const ledger = await appendEntry(tx, { type: `appeal.${event.type}`, ref: `appeal:${appeal.trackingNo}`, digest }, event.at);
-  const id = await repo.insertEvent(tx, {
-    appealId: appeal.id, regionCode: appeal.regionCode, type: event.type, at: event.at, actorUserId: event.actor?.userId ?? null, actorLabel: actorLabel(event.actor),
-    fromLevel: event.fromLevel ?? null, toLevel: event.toLevel ?? null, toRegionCode: event.toRegionCode ?? null, departmentId: event.departmentId ?? null,
-    reason: event.reason ?? null, publicText: event.publicText ?? null, internalNote: event.internalNote ?? null, dueAt: event.dueAt ?? null, wasOverdue: event.wasOverdue ?? null, ledgerIdx: ledger.index,
-  });
-  await repo.bumpStats(tx, { regionCodes: [appeal.regionCode, ...ancestorsOf(appeal.regionCode)], day: chinaDate(event.at), category: appeal.category }, counters);
+type TEventInput = { type: string; at: Date; actor: TActor | null; fromLevel?: string | null; toLevel?: string | null; toRegionCode?: string | null; departmentId?: string | null; toUnit?: string | null; reason?: string | null; publicText?: string | null; internalNote?: string | null; dueAt?: Date | null; wasOverdue?: boolean | null };
+type TPendingEvent = { appeal: Pick<TState, 'id' | 'trackingNo' | 'regionCode' | 'category' | 'isPublic'>; event: TEventInput; counters: Record<string, number> };
+
+// Events of a transaction wait here until its end: the city-wide rollup rows and the ledger's append
+// lock are then held only for the last few statements before commit, not for the whole transaction.
+const pendingEvents = new WeakMap<TTx, TPendingEvent[]>();
+
+/** Queue an event (timeline row, ledger entry, rollups) and post public steps to the village's groups. */
+async function recordEvent(tx: TTx, services: TServices, appeal: TPendingEvent['appeal'], event: TEventInput, counters: Record<string, number> = {}): Promise<void> {
+  const list = pendingEvents.get(tx) ?? [];
+  list.push({ appeal, event, counters });
+  pendingEvents.set(tx, list);
   const label = (APPEAL_LABELS.event as Record<string, string>)[event.type];
   if (appeal.isPublic && label && ['accepted', 'escalated', 'diverted', 'resolved', 'rejected', 'closed', 'reopened'].includes(event.type)) {
     await postPlatformNotice(tx, services, {
@@ -76,10 +71,37 @@ async function recordEvent(
       title: `诉求 ${appeal.trackingNo}：${label}${event.toUnit ? ` → ${event.toUnit}` : ''}`,
       body: event.publicText ?? event.reason ?? label,
       link: `/appeals/${appeal.id}`,
-      dedupeKey: `appeal-event:${id}`,
+      dedupeKey: `appeal-event:${appeal.id}:${event.type}:${event.at.toISOString()}`,
     });
   }
-  return id;
+}
+
+/** Write the queued events: rollups first, then each ledger entry and its timeline row. */
+async function flushEvents(tx: TTx): Promise<void> {
+  const list = pendingEvents.get(tx) ?? [];
+  pendingEvents.delete(tx);
+  for (const { appeal, event, counters } of list) {
+    await repo.bumpStats(tx, { regionCodes: [appeal.regionCode, ...ancestorsOf(appeal.regionCode)], day: chinaDate(event.at), category: appeal.category }, counters);
+  }
+  for (const { appeal, event } of list) {
+    // The ledger holds what happened and where it went, never who the villager is or what he wrote.
+    const digest = contentDigest({ appeal: appeal.trackingNo, type: event.type, at: event.at.toISOString(), fromLevel: event.fromLevel ?? null, toLevel: event.toLevel ?? null, toUnit: event.toUnit ?? null, publicText: event.publicText ?? null });
+    const ledger = await appendEntry(tx, { type: `appeal.${event.type}`, ref: `appeal:${appeal.trackingNo}`, digest }, event.at);
+    await repo.insertEvent(tx, {
+      appealId: appeal.id, regionCode: appeal.regionCode, type: event.type, at: event.at, actorUserId: event.actor?.userId ?? null, actorLabel: actorLabel(event.actor),
+      fromLevel: event.fromLevel ?? null, toLevel: event.toLevel ?? null, toRegionCode: event.toRegionCode ?? null, departmentId: event.departmentId ?? null,
+      reason: event.reason ?? null, publicText: event.publicText ?? null, internalNote: event.internalNote ?? null, dueAt: event.dueAt ?? null, wasOverdue: event.wasOverdue ?? null, ledgerIdx: ledger.index,
+    });
+  }
+}
+
+/** One transaction of appeal work; its events are written at the end. */
+function inTransaction<T>(services: TServices, work: (tx: TTx) => Promise<T>): Promise<T> {
+  return services.db.transaction().execute(async (tx) => {
+    const result = await work(tx);
+    await flushEvents(tx);
+    return result;
+  });
 }
 
 /** Codes above a village: town, county, city (and province when it exists in codes). */
@@ -148,7 +170,7 @@ export async function submitAppeal(services: TServices, actor: TActor, ctx: TAud
   if (isVillager) authorize(actor, 'appeals.submit');
   else if (!isInScope(authorize(actor, 'appeals.register'), input.villageCode)) throw new AppError('NOT_FOUND', `village ${input.villageCode}`);
   const calendar = await workCalendar(services);
-  return services.db.transaction().execute(async (tx) => {
+  return inTransaction(services, async (tx) => {
     let submitter: TIntake['submitter'];
     if (isVillager) {
       const member = await repo.findMemberOfUser(tx, actor.userId);
@@ -166,7 +188,7 @@ export async function submitAppeal(services: TServices, actor: TActor, ctx: TAud
 /** Intake from an outside system (Open311 client): no account; the client is the idempotency owner. */
 export async function submitAppealFromIntegration(services: TServices, client: { id: string; name: string }, input: TSubmitInput, options: { idempotencyKey?: string; raw: unknown }) {
   const calendar = await workCalendar(services);
-  return services.db.transaction().execute((tx) =>
+  return inTransaction(services, (tx) =>
     createAppeal(tx, services, calendar, { actorId: null, requestId: null, ip: null }, input, {
       submitter: { userId: null, memberId: null, name: input.submitterName ?? null, phone: input.submitterPhone ?? null },
       registeredBy: null,
@@ -220,7 +242,7 @@ export async function getAppeal(services: TServices, actor: TActor | null, id: s
 /** Apply an action (accept, escalate, divert, resolve, reject, urge, merge, wait, resume, comment). */
 export async function actOnAppeal(services: TServices, actor: TActor, ctx: TAuditContext, id: string, input: TAppealActionRequest): Promise<TAppeal> {
   const calendar = await workCalendar(services);
-  await services.db.transaction().execute(async (tx) => {
+  await inTransaction(services, async (tx) => {
     const appeal = await repo.lockAppeal(tx, id);
     if (!appeal || !(await canRead(tx, actor, appeal))) throw new AppError('NOT_FOUND', `appeal ${id}`);
     const relation = await relate(tx, actor, appeal);
@@ -335,7 +357,7 @@ function sqlIncrement(): { increment: 1 } {
 /** The submitter rates the result; "unsatisfied" (not solved) reopens it at the last holder. */
 export async function rateAppeal(services: TServices, actor: TActor, ctx: TAuditContext, id: string, input: TAppealFeedbackRequest): Promise<TAppeal> {
   const calendar = await workCalendar(services);
-  await services.db.transaction().execute(async (tx) => {
+  await inTransaction(services, async (tx) => {
     const appeal = await repo.lockAppeal(tx, id);
     if (!appeal || appeal.submitterUserId !== actor.userId) throw new AppError('NOT_FOUND', `appeal ${id}`);
     if (!canRate(appeal, { isHolder: false, isSupervisor: false, isSubmitter: true })) throw new AppError('CONFLICT', 'only a resolved appeal can be rated / 诉求办结后才能评价');
@@ -358,7 +380,7 @@ export async function rateAppeal(services: TServices, actor: TActor, ctx: TAudit
 /** Deadline work for one appeal: warn before the breach, count the breach with an automatic urge, escalate after N. */
 export async function processDeadline(services: TServices, id: string): Promise<'warned' | 'breached' | 'escalated' | 'none'> {
   const calendar = await workCalendar(services);
-  return services.db.transaction().execute(async (tx) => {
+  return inTransaction(services, async (tx) => {
     const appeal = await repo.lockAppeal(tx, id);
     if (!appeal || !appeal.dueAt || !OPEN_STATUSES.includes(appeal.status)) return 'none';
     const now = services.clock.now();
@@ -503,7 +525,7 @@ type TAppealStatsResult = import('@cunwu/contract').TAppealStats;
 
 /** Attach voice and photos to an appeal the actor just submitted or is handling. */
 export async function attachFiles(services: TServices, actor: TActor, ctx: TAuditContext, id: string, files: { sha256: string; sizeBytes: number; mimeType: string; kind: 'voice' | 'photo' }[]) {
-  await services.db.transaction().execute(async (tx) => {
+  await inTransaction(services, async (tx) => {
     const appeal = await repo.lockAppeal(tx, id);
     if (!appeal || !(await canRead(tx, actor, appeal))) throw new AppError('NOT_FOUND', `appeal ${id}`);
     const relation = await relate(tx, actor, appeal);
@@ -529,4 +551,16 @@ export async function openAppealFile(services: TServices, actor: TActor, id: str
 /** A region's name (for file names and titles). */
 export async function regionName(services: TServices, code: string): Promise<string> {
   return (await repo.findRegionName(services.db, code)) ?? code;
+}
+
+/** Public appeals for outside systems (Open311): no viewer, public appeals only, never personal data. */
+export async function listPublicAppeals(services: TServices, filter: repo.TPublicAppealFilter): Promise<TPublicAppeal[]> {
+  return (await repo.findPublicAppeals(services.db, filter)).map(presentPublicAppeal);
+}
+
+/** A public appeal by tracking number with its public timeline, or null when unknown or private. */
+export async function getPublicAppeal(services: TServices, trackingNo: string): Promise<{ appeal: TPublicAppeal; timeline: TPublicAppealEvent[] } | null> {
+  const row = (await repo.findPublicAppeals(services.db, { trackingNos: [trackingNo], limit: 1 }))[0];
+  if (!row) return null;
+  return { appeal: presentPublicAppeal(row), timeline: presentPublicEvents(await repo.findEvents(services.db, row.id)) };
 }

@@ -1,5 +1,6 @@
 export { appealsRoutes } from './appeals.routes';
 export { appealsJobs } from './appeals.jobs';
 export { syncWorkCalendar, workCalendar } from './appeals.calendar';
-export { submitAppeal, submitAppealFromIntegration, actOnAppeal, rateAppeal, getAppeal, listCategories, listAppeals, processDeadlines } from './appeals.service';
+export { submitAppeal, submitAppealFromIntegration, actOnAppeal, rateAppeal, getAppeal, listCategories, listAppeals, processDeadlines, listPublicAppeals, getPublicAppeal } from './appeals.service';
+export type { TPublicAppeal, TPublicAppealEvent } from './appeals.present';
 export { findDepartmentByName, insertDepartments } from './appeals.repo';
