@@ -57,6 +57,10 @@ export function appealsRoutes(app: TApp, services: TServices): void {
     schema: { tags: ['appeals'], summary: '诉求详情与办理过程 An appeal with its timeline', params: ZIdParams, response: { 200: ZAppeal } },
   }, async (request) => service.getAppeal(services, optionalActor(request), request.params.id));
 
+  app.get('/appeals/:id/similar', {
+    schema: { tags: ['appeals'], summary: '相似诉求（分拣、合并） Similar open appeals of the village', params: ZIdParams, response: { 200: ZSubmitAppealResponse.shape.similar } },
+  }, async (request) => service.similarAppeals(services, requireActor(request), request.params.id));
+
   app.post('/appeals/:id/actions', {
     schema: { tags: ['appeals'], summary: '办理 Act on an appeal', params: ZIdParams, body: ZAppealActionRequest, response: { 200: ZAppeal } },
   }, async (request) => service.actOnAppeal(services, requireActor(request), auditContext(request), request.params.id, request.body));

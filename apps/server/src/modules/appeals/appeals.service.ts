@@ -64,7 +64,7 @@ async function recordEvent(tx: TTx, services: TServices, appeal: TPendingEvent['
   list.push({ appeal, event, counters });
   pendingEvents.set(tx, list);
   const label = (APPEAL_LABELS.event as Record<string, string>)[event.type];
-  if (appeal.isPublic && label && ['accepted', 'escalated', 'diverted', 'resolved', 'rejected', 'closed', 'reopened'].includes(event.type)) {
+  if (appeal.isPublic && label && ['accepted', 'escalated', 'diverted', 'resolved', 'rejected', 'closed', 'reopened', 'merged'].includes(event.type)) {
     await postPlatformNotice(tx, services, {
       regionCode: appeal.regionCode,
       topic: 'appeal.update',
@@ -563,4 +563,13 @@ export async function getPublicAppeal(services: TServices, trackingNo: string): 
   const row = (await repo.findPublicAppeals(services.db, { trackingNos: [trackingNo], limit: 1 }))[0];
   if (!row) return null;
   return { appeal: presentPublicAppeal(row), timeline: presentPublicEvents(await repo.findEvents(services.db, row.id)) };
+}
+
+/** Similar open appeals of the same village, for triage (merge candidates). */
+export async function similarAppeals(services: TServices, actor: TActor, id: string) {
+  const appeal = await repo.findAppeal(services.db, id);
+  if (!appeal || !(await canRead(services.db, actor, { ...appeal, holderDepartmentId: appeal.holderDepartmentId }))) throw new AppError('NOT_FOUND', `appeal ${id}`);
+  authorize(actor, 'appeals.read');
+  const rows = await repo.findSimilar(services.db, appeal.regionCode, contentTokens(`${appeal.content} ${appeal.transcript ?? ''}`), id);
+  return rows.map((s) => ({ ...s, content: s.content.slice(0, 120) }));
 }

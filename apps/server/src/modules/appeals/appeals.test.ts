@@ -151,6 +151,9 @@ describe('visibility and duplicates', () => {
     const first = (await call('POST', '/appeals', xia, { villageCode: world.villageA.code, category: 'traffic', content: '村里的路灯坏了好几个月晚上出行很危险' })).json();
     const second = (await call('POST', '/appeals', neighbour, { villageCode: world.villageA.code, category: 'traffic', content: '路灯坏了几个月，晚上出行危险' })).json();
     expect(second.similar.map((s: { id: string }) => s.id)).toContain(first.id);
+    const triage = (await call('GET', `/appeals/${second.id}/similar`, cadre)).json();
+    expect(triage.map((s: { id: string }) => s.id)).toContain(first.id);
+    expect((await call('GET', `/appeals/${second.id}/similar`, neighbour)).statusCode).toBe(403);
     const merged = (await act(second.id, cadre, { action: 'merge', intoId: first.id, reason: '同一问题' })).json();
     expect(merged).toMatchObject({ status: 'merged', mergedInto: { id: first.id } });
     const following = (await call('GET', '/appeals?view=following', neighbour)).json();
