@@ -5,6 +5,7 @@ import {
 import type { z } from 'zod';
 import type { ZSubmitAppealRequest } from '@cunwu/contract';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import type { TTx } from '../../kernel/db';
 import { AppError, invalid } from '../../kernel/errors';
 import { findFile, recordFile } from '../../kernel/files.repo';
@@ -454,15 +455,6 @@ export async function listDepartments(services: TServices, region: string) {
   return [...rows, ...above].map((d) => ({ id: d.id, name: d.name, regionCode: d.regionCode, regionName: d.regionName, categories: d.categories }));
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw invalid('cursor', 'not a cursor from this API / 游标无效');
-  }
-}
 
 /**
  * Appeal lists: `worklist` (what the actor's level or department holds now), `mine` (submitted),
@@ -470,7 +462,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
  */
 export async function listAppeals(services: TServices, actor: TActor, query: { region?: string; status?: string; category?: string; view: 'all' | 'worklist' | 'mine' | 'public' | 'following'; due?: 'overdue' | 'soon' | 'new'; q?: string; cursor?: string; limit: number }) {
   const statuses = query.status ? (query.status.split(',') as TAppealStatus[]) : undefined;
-  const filter: repo.TAppealFilter = { statuses, category: query.category, due: query.due, q: query.q, after: query.cursor ? decodeCursor(query.cursor) : undefined, limit: query.limit + 1 };
+  const filter: repo.TAppealFilter = { statuses, category: query.category, due: query.due, q: query.q, after: query.cursor ? (({ at, id }) => ({ createdAt: at, id }))(decodeTimeCursor(query.cursor)) : undefined, limit: query.limit + 1 };
   switch (query.view) {
     case 'mine':
       filter.submitterUserId = actor.userId;
@@ -505,7 +497,7 @@ export async function listAppeals(services: TServices, actor: TActor, query: { r
   const rows = await repo.findAppeals(services.db, filter);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  return { items: page.map(presentListItem), nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([new Date(last.createdAt).toISOString(), last.id])).toString('base64url') : null };
+  return { items: page.map(presentListItem), nextCursor: rows.length > query.limit && last ? encodeTimeCursor({ at: new Date(last.createdAt), id: last.id }) : null };
 }
 
 /** Statistics of a region in the actor's scope, from the daily rollups. */

@@ -1,5 +1,6 @@
 import { regionPrefix, type TChatPost, type TChatPostFields } from '@cunwu/contract';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import { AppError, invalid } from '../../kernel/errors';
 import { recordFile } from '../../kernel/files.repo';
 import { authorize, type TActor } from '../../kernel/policy';
@@ -47,20 +48,11 @@ export async function getChatPost(services: TServices, actor: TActor, id: string
 /** Chat posts of a region, newest first. */
 export async function listChatPosts(services: TServices, actor: TActor, region: string, cursor: string | undefined, limit: number): Promise<{ items: TChatPost[]; nextCursor: string | null }> {
   const scope = authorize(actor, 'chat_posts.read');
-  let after: { createdAt: string; id: string } | null = null;
-  if (cursor) {
-    try {
-      const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-      if (Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-      after = { createdAt, id };
-    } catch {
-      throw invalid('cursor', 'not a cursor from this API / 游标无效');
-    }
-  }
+  const after = cursor ? (({ at, id }) => ({ createdAt: at, id }))(decodeTimeCursor(cursor)) : null;
   const rows = await repo.findChatPosts(services.db, scope, regionPrefix(region), after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map(presentChatPost), nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([new Date(last.createdAt).toISOString(), last.id])).toString('base64url') : null };
+  return { items: page.map(presentChatPost), nextCursor: rows.length > limit && last ? encodeTimeCursor({ at: new Date(last.createdAt), id: last.id }) : null };
 }
 
 /** Edit the cleaned-up text; the original never changes. */

@@ -3,6 +3,7 @@ import { regionPrefix, type TFeedItem, type TFeedPage, type TPostMessageRequest,
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
 import type { TTx } from '../../kernel/db';
 import { AppError, invalid } from '../../kernel/errors';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import { notify, notifyMany } from '../../kernel/notify';
 import { authorize, can, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
@@ -51,26 +52,14 @@ export async function listMyGroups(services: TServices, actor: TActor) {
   return (await repo.findGroupsInScope(services.db, authorize(actor, 'feed.read'), MY_GROUPS_LIMIT)).map(presentMyGroup);
 }
 
-function encodeCursor(row: { cursorAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.cursorAt, row.id])).toString('base64url');
-}
 
-function decodeCursor(cursor: string): TFeedPosition {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad');
-    return { at, id };
-  } catch {
-    throw invalid('before', 'not a cursor from this API / 游标无效');
-  }
-}
 
 /** A page of a group's feed, newest first. */
 export async function getFeed(services: TServices, actor: TActor, groupId: string, query: { before?: string; limit: number }): Promise<TFeedPage> {
   const { group, viewer } = await openGroupForReading(services, actor, groupId);
-  const rows = await repo.findFeedPage(services.db, group.id, { before: query.before ? decodeCursor(query.before) : undefined, limit: query.limit + 1 });
+  const rows = await repo.findFeedPage(services.db, group.id, { before: query.before ? decodeTimeCursor(query.before, 'before') : undefined, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
-  return { items: page.map((r) => presentFeedItem(r, viewer)), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page.map((r) => presentFeedItem(r, viewer)), nextCursor: rows.length > query.limit ? encodeTimeCursor({ at: page[page.length - 1]!.cursorAt, id: page[page.length - 1]!.id }) : null };
 }
 
 /** The group the actor may post a message to: a member of it, or a group admin / village cadre of its village. */

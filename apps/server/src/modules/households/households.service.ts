@@ -6,6 +6,7 @@ import {
 import type { z } from 'zod';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
 import { keyedHash } from '../../kernel/auth';
+import { decodeKeyCursor, encodeKeyCursor } from '../../kernel/cursor';
 import type { TTx } from '../../kernel/db';
 import { AppError, invalid, registerConstraintField } from '../../kernel/errors';
 import { authorize, isInScope, type TActor, type TScope } from '../../kernel/policy';
@@ -23,18 +24,12 @@ function scopeOf(actor: TActor | null, permission: Parameters<typeof authorize>[
   return actor ? authorize(actor, permission) : { prefixes: [''] };
 }
 
-function encodeCursor(row: { regionCode: string; householdNo: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.regionCode, row.householdNo, row.id])).toString('base64url');
-}
 
-function decodeCursor(cursor: string): { regionCode: string; householdNo: string; id: string } {
-  try {
-    const [regionCode, householdNo, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as string[];
-    if (!/^\d{12}$/.test(regionCode ?? '') || typeof householdNo !== 'string' || !/^[0-9a-f-]{36}$/.test(id ?? '')) throw new Error('bad');
-    return { regionCode: regionCode!, householdNo, id: id! };
-  } catch {
-    throw invalid('cursor', 'not a cursor from this API / 游标无效');
-  }
+
+/** A household list position from a cursor: village code, household number, id. */
+function householdPosition([regionCode, householdNo, id]: string[]): { regionCode: string; householdNo: string; id: string } {
+  if (!/^\d{12}$/.test(regionCode!) || !/^[0-9a-f-]{36}$/.test(id!)) throw invalid('cursor', 'not a cursor from this API / 游标无效');
+  return { regionCode: regionCode!, householdNo: householdNo!, id: id! };
 }
 
 /** Hash + last 4 of an ID number; never the number itself. */
@@ -51,11 +46,11 @@ export async function listHouseholds(services: TServices, actor: TActor, query: 
     q: query.q,
     uncovered: query.uncovered,
     includeInactive: query.includeInactive,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? householdPosition(decodeKeyCursor(query.cursor, 3)) : undefined,
     limit: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  return { items: page.map(presentHousehold), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page.map(presentHousehold), nextCursor: rows.length > query.limit ? encodeKeyCursor([page[page.length - 1]!.regionCode, page[page.length - 1]!.householdNo, page[page.length - 1]!.id]) : null };
 }
 
 /** One household in scope. */

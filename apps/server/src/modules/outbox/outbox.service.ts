@@ -3,6 +3,7 @@ import { regionPrefix, type TListOutboxQuery, type TOutboxMessage, type TOutboxP
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
 import type { TTx } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import { notify } from '../../kernel/notify';
 import { authorize, isInScope, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
@@ -71,26 +72,14 @@ export async function enqueueForGroup(tx: TTx, group: TOutboundGroup, notice: TG
   return fresh.has(group.id);
 }
 
-function encodeCursor(row: { cursorAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.cursorAt, row.id])).toString('base64url');
-}
 
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad');
-    return { at, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ field: 'cursor', reason: 'not a cursor from this API / 游标无效' }]);
-  }
-}
 
 /** Page through the outbox of a region (officials; scope enforced in the query). */
 export async function listOutbox(services: TServices, actor: TActor, query: TListOutboxQuery & { limit: number }): Promise<TOutboxPage> {
   const scope = authorize(actor, 'outbox.read');
   if (!isInScope(scope, query.region)) throw new AppError('NOT_FOUND', `region ${query.region}`);
   const prefix = regionPrefix(query.region);
-  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
   const [rows, counts] = await Promise.all([
     repo.findOutboxPage(services.db, scope, { prefix, status: query.status, channel: query.channel, after, limit: query.limit + 1 }),
     repo.countOutboxByStatus(services.db, scope, prefix),
@@ -98,7 +87,7 @@ export async function listOutbox(services: TServices, actor: TActor, query: TLis
   const page = rows.slice(0, query.limit);
   return {
     items: page.map(presentOutboxMessage),
-    nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+    nextCursor: rows.length > query.limit ? encodeTimeCursor({ at: page[page.length - 1]!.cursorAt, id: page[page.length - 1]!.id }) : null,
     counts: Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, counts.get(s) ?? 0])) as TOutboxPage['counts'],
   };
 }

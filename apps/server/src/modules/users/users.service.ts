@@ -1,5 +1,6 @@
 import { isScopeAllowedForRole, ROLE_SCOPE_LEVELS, type TAssignRoleRequest, type TCreateUserRequest, type TListUsersQuery, type TUser, type TUserPage } from '@cunwu/contract';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import { hashPassword } from '../../kernel/auth';
 import type { TTx } from '../../kernel/db';
 import { AppError, type TFieldError } from '../../kernel/errors';
@@ -8,19 +9,7 @@ import type { TServices } from '../../kernel/services';
 import { presentUser } from './users.present';
 import * as repo from './users.repo';
 
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ field: 'cursor', reason: 'not a cursor from this API' }]);
-  }
-}
 
 /** Check each requested role fits its region level, the region exists and lies in the admin's scope. */
 async function checkRoles(tx: TTx, scope: TScope, roles: { role: TCreateUserRequest['roles'][number]['role']; regionCode: string }[]): Promise<void> {
@@ -36,12 +25,14 @@ async function checkRoles(tx: TTx, scope: TScope, roles: { role: TCreateUserRequ
   if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => e.reason).join('; '), errors);
 }
 
+const toCreatedAt = (c: { at: string; id: string }) => ({ createdAt: c.at, id: c.id });
+
 /** Page through officials in the admin's scope. */
 export async function listUsers(services: TServices, actor: TActor, query: TListUsersQuery): Promise<TUserPage> {
   const scope = authorize(actor, 'users.manage');
-  const rows = await repo.findUsers(services.db, scope, { q: query.q, region: query.region, role: query.role, after: query.cursor ? decodeCursor(query.cursor) : undefined, limit: query.limit + 1 });
+  const rows = await repo.findUsers(services.db, scope, { q: query.q, region: query.region, role: query.role, after: query.cursor ? toCreatedAt(decodeTimeCursor(query.cursor)) : undefined, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
-  return { items: page.map(presentUser), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page.map(presentUser), nextCursor: rows.length > query.limit ? encodeTimeCursor({ at: page[page.length - 1]!.createdAt, id: page[page.length - 1]!.id }) : null };
 }
 
 async function loadInScope(tx: TTx, scope: TScope, id: string): Promise<NonNullable<Awaited<ReturnType<typeof repo.findUser>>>> {
