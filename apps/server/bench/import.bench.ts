@@ -27,7 +27,8 @@ export interface TImportBenchOptions {
 
 const CITY = '350500000000';
 const MEMBERS_PER_VILLAGE = Math.round(1_790_000 / 2_546);
-const MEMBERS_PER_HOUSEHOLD = 1_790_000 / 600_000;
+/** Members per household are drawn uniformly from 1–5: 3 on average, so 1.79 M members make ~600,000 households. */
+const MEMBERS_PER_HOUSEHOLD = 3;
 const SURNAMES = '陈林黄王李张吴刘郑蔡许杨苏洪庄谢曾周徐施傅叶颜詹戴卢肖连廖'.split('');
 const GIVEN = '志明建华丽芳秀英国强美玲文德伟清海燕金水春梅淑珍火炎荣桂兰宗泉添福宝财来顺'.split('');
 const RELATIONS = ['配偶', '子', '女', '父亲', '母亲', '孙子', '孙女', '儿媳'];
@@ -57,7 +58,7 @@ export async function createBenchVillages(db: TDb, county: string, name: string,
 }
 
 /**
- * Deterministic registry rows: ~2.98 members per household (1–5), 90% with an ID number (valid check
+ * Deterministic registry rows: 1–5 members per household, 90% with an ID number (valid check
  * digit, unique), 70% with a phone (unique), 85% of households in one of three groups per village.
  */
 export function* generateRows(villages: { code: string; name: string }[], rows: number, seed: number, counters: { id: number; phone: number }): Generator<string[]> {

@@ -27,6 +27,7 @@ const HELP = `村务监督 CLI — npm run cli -- <command> [options]
   db:types [--check]                  regenerate (or check) the Kysely table types
   member:create --village CODE --name N [--phone P] [--household NO] [--group NAME]
                                       register a villager (creating the household/group if missing)
+  open311:key --name NAME --region CODE  issue an Open311 API key (printed once) for villages under CODE
   import:households FILE              import households and members from .xlsx or .csv (the upload's rules,
                                       scope everywhere); row errors are listed, exit 1 only if the file fails
 
@@ -132,9 +133,17 @@ export async function runCli(argv: string[]): Promise<number> {
         process.stderr.write('\n');
         console.log(`${job.status === 'done' ? '完成 done' : '失败 failed'}: ${job.processed} rows — ${job.inserted} inserted, ${job.updated} updated, ${job.unchanged} unchanged, ${job.errorCount} errors  (job ${job.id})`);
         if (job.failure) console.log(`  ${job.failure}`);
-        for (const e of job.errors.slice(0, 20)) console.log(`  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.reason}`);
+        for (const e of job.errors.filter((x) => x.reason !== job.failure).slice(0, 20)) console.log(`  row ${e.row}${e.column ? ` [${e.column}]` : ''}: ${e.reason}`);
         if (job.errorCount > 20) console.log(`  … ${job.errorCount - 20} more (GET /api/v1/imports/${job.id} shows the first ${job.errors.length})`);
         return job.status === 'failed' ? 1 : 0;
+      }
+      case 'open311:key': {
+        const region = values.region?.[0];
+        if (!values.name || !region || values.region!.length > 1) throw new AppError('VALIDATION_FAILED', 'usage: open311:key --name NAME --region CODE');
+        const { createOpen311Client } = await import('./modules/open311');
+        const client = await createOpen311Client(services, { ...operator, requestId: 'cli:open311:key' }, { name: values.name, regionCode: ZRegionCode.parse(region) });
+        console.log(`Open311 client ${client.name} (${client.id}), may file into villages under ${client.regionCode}.\napi_key (shown once; only its hash is stored): ${client.apiKey}`);
+        return 0;
       }
       // @cli:commands
       default:

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../src/kernel/db';
 import { migrateUp } from '../src/kernel/migrate';
 import { syncWorkCalendar } from '../src/modules/appeals';
+import { syncDisclosureCatalog } from '../src/modules/disclosures';
 import { findFreePort, openDatabase } from '../src/kernel/postgres';
 
 export const TEMPLATE_DB = 'cunwu_test_template';
@@ -35,9 +36,10 @@ export default async function setup(project: TestProject) {
   const templateUrl = new URL(admin.toString());
   templateUrl.pathname = `/${TEMPLATE_DB}`;
   await migrateUp(templateUrl.toString());
-  // Reference data every test database needs (the working-day calendar), loaded once into the template.
+  // Reference data every test database needs (the working-day calendar, the disclosure catalogue), loaded once into the template.
   const db = createDb(templateUrl.toString(), { max: 1 });
   await db.transaction().execute((tx) => syncWorkCalendar(tx));
+  await db.transaction().execute((tx) => syncDisclosureCatalog(tx));
   await db.destroy();
   project.provide('pgAdminUrl', admin.toString());
   project.provide('pgTemplate', TEMPLATE_DB);

@@ -8,6 +8,11 @@ declare module 'vue-router' {
     isPublic?: boolean;
     /** i18n key of the page title shown in WeChat's title bar. */
     titleKey?: string;
+    /**
+     * False for pages the tab layout must not keep alive: forms that hold the microphone and pages
+     * of one record (opened afresh for each id). Tab pages are kept by default.
+     */
+    isCached?: boolean;
   }
 }
 

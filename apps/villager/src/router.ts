@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, START_LOCATION, type LocationQueryValue } from 'vue-router';
 import { isApiError, onUnauthenticated } from '@/api/http';
 import TabLayout from '@/layouts/TabLayout.vue';
+import { appealsRoutes } from '@/modules/appeals/routes';
 import { authRoutes } from '@/modules/auth/routes';
 import { clearSession, loadSession, useSession } from '@/modules/auth/use-session';
 import { feedRoutes } from '@/modules/feed/routes';
@@ -13,10 +14,11 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     ...authRoutes,
-    { path: '/', component: TabLayout, children: [...homeRoutes, ...feedRoutes, ...meRoutes, ...ledgerRoutes] },
+    { path: '/', component: TabLayout, children: [...homeRoutes, ...feedRoutes, ...appealsRoutes, ...meRoutes, ...ledgerRoutes] },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
-  scrollBehavior: () => ({ top: 0 }),
+  // Back to a list returns to where he was reading; anything else opens at the top.
+  scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
 });
 
 /** Only same-app paths are followed after login (no `//evil.example` open redirects). */

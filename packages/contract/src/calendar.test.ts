@@ -27,7 +27,8 @@ describe('working days', () => {
   });
 
   it('starts the clock on the next working morning when submitted on a day off', () => {
-    expect(local(calendar.addWorkingDays(at('2023-05-20T21:00'), 1))).toBe('2023-05-23 00:00');
+    expect(local(calendar.addWorkingDays(at('2023-05-20T21:00'), 1))).toBe('2023-05-22 23:59');
+    expect(local(calendar.addWorkingDays(at('2023-05-20T21:00'), 5))).toBe('2023-05-26 23:59');
     expect(local(calendar.addWorkingDays(at('2023-05-05T23:00'), 1))).toBe('2023-05-06 23:00'); // Friday → make-up Saturday counts
   });
 

@@ -97,12 +97,14 @@ export function createWorkCalendar(years: Record<string, TCalendarYear>): TWorkC
     workingMsBetween,
     addWorkingMs,
     addWorkingDays(start, days) {
-      // Something submitted on a day off starts its clock at the beginning of the next working day.
+      // Something submitted on a day off starts its clock at the beginning of the next working day, and
+      // is due by the end (23:59) of the n-th working day — not at a puzzling 00:00 of the day after.
       let day = dayNumber(start);
       let timeOfDay = start.getTime() + CHINA_OFFSET_MS - day * DAY_MS;
       if (!isWorkingDayNumber(day)) {
-        timeOfDay = 0;
+        timeOfDay = DAY_MS - 60_000;
         while (!isWorkingDayNumber(day)) day++;
+        day--;
       }
       let counted = 0;
       while (counted < days) {

@@ -16,3 +16,5 @@ export * from './chat-posts';
 export * from './imports-api';
 export * from './calendar';
 export * from './appeals';
+export * from './open311';
+export * from './disclosures';

@@ -11,6 +11,7 @@ import { regionRoutes } from '@/modules/regions/routes';
 import { groupRoutes } from '@/modules/groups/routes';
 import { chatPostRoutes } from '@/modules/chat-posts/routes';
 import { outboxRoutes } from '@/modules/outbox/routes';
+import { appealRoutes } from '@/modules/appeals/routes';
 
 /** The console router: public auth pages, then every module's pages inside the main layout. */
 export const router = createRouter({
@@ -22,6 +23,7 @@ export const router = createRouter({
       component: AppLayout,
       children: [
         ...homeRoutes,
+        ...appealRoutes,
         ...regionRoutes,
         ...householdRoutes,
         ...coverageRoutes,

@@ -205,6 +205,80 @@ export interface Departments {
   regionCode: string;
 }
 
+export interface DisclosureCatalogVersions {
+  createdAt: Generated<Timestamp>;
+  digest: string;
+  ledgerIdx: number;
+  reason: string;
+}
+
+export interface DisclosureCategories {
+  code: string;
+  nameEn: string;
+  nameZh: string;
+  sort: Generated<number>;
+}
+
+export interface DisclosureComplianceNotices {
+  dueOn: string;
+  eventRef: Generated<string>;
+  itemCode: string;
+  notifiedAt: Generated<Timestamp>;
+  period: string;
+  regionCode: string;
+  status: string;
+}
+
+export interface DisclosureItems {
+  category: string;
+  code: string;
+  dueDays: number;
+  frequency: string;
+  isActive: Generated<boolean>;
+  isCustomized: Generated<boolean>;
+  nameEn: string;
+  nameZh: string;
+  sort: Generated<number>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface Disclosures {
+  body: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  currentVersion: Generated<number>;
+  eventDate: string | null;
+  eventRef: string | null;
+  firstPublishedAt: Timestamp | null;
+  id: Generated<string>;
+  itemCode: string;
+  lastPublishedAt: Timestamp | null;
+  period: string;
+  periodEnd: string;
+  periodStart: string;
+  regionCode: string;
+  status: Generated<string>;
+  submittedAt: Timestamp | null;
+  submittedBy: string | null;
+  title: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface DisclosureVersions {
+  body: string;
+  digest: string;
+  disclosureId: string;
+  ledgerIdx: number;
+  publishedAt: Timestamp;
+  publishedBy: string;
+  publisherName: string;
+  reason: string | null;
+  regionCode: string;
+  structured: Generated<Json>;
+  title: string;
+  version: number;
+}
+
 export interface Files {
   createdAt: Generated<Timestamp>;
   mimeType: string;
@@ -438,6 +512,12 @@ export interface DB {
   chatPostFiles: ChatPostFiles;
   chatPosts: ChatPosts;
   departments: Departments;
+  disclosureCatalogVersions: DisclosureCatalogVersions;
+  disclosureCategories: DisclosureCategories;
+  disclosureComplianceNotices: DisclosureComplianceNotices;
+  disclosureItems: DisclosureItems;
+  disclosures: Disclosures;
+  disclosureVersions: DisclosureVersions;
   files: Files;
   groupAdmins: GroupAdmins;
   groupMembers: GroupMembers;

@@ -44,6 +44,13 @@ export const PERMISSIONS = {
   'appeals.read': ['group_admin', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
   'chat_posts.register': ['group_admin', 'village_cadre'],
   'chat_posts.read': ['group_admin', 'village_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
+  /** Published disclosures (公开): villagers of the village, officials in scope. */
+  'disclosures.read': ['villager', 'group_admin', 'bookkeeper', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
+  /** Draft, edit and submit disclosures of the village (and read its unpublished ones). */
+  'disclosures.draft': ['bookkeeper', 'village_cadre'],
+  'disclosures.publish': ['village_cadre'],
+  'disclosures.catalog': ['admin'],
+  'disclosures.compliance': ['bookkeeper', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
 } as const satisfies Record<string, readonly TRole[]>;
 /** A permission name. */
 export type TPermission = keyof typeof PERMISSIONS;

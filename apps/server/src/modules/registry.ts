@@ -13,6 +13,8 @@ import { householdsRoutes } from './households';
 import { feedRoutes } from './feed';
 import { outboxJobs, outboxRoutes } from './outbox';
 import { importsJobs, importsRoutes } from './imports';
+import { open311Routes } from './open311';
+import { disclosuresJobs, disclosuresRoutes, syncDisclosureCatalog } from './disclosures';
 // @registry:imports
 
 /** Every module's routes, registered under /api/v1 (one place, so nothing is forgotten). */
@@ -29,6 +31,7 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
   outboxRoutes(api, services);
   feedRoutes(api, services);
   importsRoutes(api, services);
+  disclosuresRoutes(api, services);
   // @registry:routes
 }
 
@@ -36,6 +39,7 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
 export function registerRootRoutes(app: TApp, services: TServices): void {
   void app;
   void services;
+  open311Routes(app, services);
   // @registry:root
 }
 
@@ -46,6 +50,7 @@ export function moduleJobs(services: TServices): TJobDefinition[] {
     ...appealsJobs(services),
     ...outboxJobs(services),
     ...importsJobs(services),
+    ...disclosuresJobs(services),
     // @registry:jobs
   ];
 }
@@ -53,4 +58,5 @@ export function moduleJobs(services: TServices): TJobDefinition[] {
 /** Reference data modules keep in step with the files shipped in apps/server/seed (idempotent, at every start). */
 export async function syncReferenceData(services: TServices): Promise<void> {
   await services.db.transaction().execute((tx) => syncWorkCalendar(tx));
+  await services.db.transaction().execute((tx) => syncDisclosureCatalog(tx));
 }

@@ -54,8 +54,12 @@ export function onUnauthenticated(handler: () => void): void {
 
 /** Options of one request. */
 export interface TRequestOptions {
-  /** JSON body of a POST/PUT/PATCH/DELETE. */
+  /** Body of a POST/PUT/PATCH/DELETE: sent as JSON, or as multipart when it is a FormData. */
   body?: unknown;
+  /** Extra request headers (e.g. `Idempotency-Key` on creates). */
+  headers?: Record<string, string>;
+  /** Give up after this many milliseconds instead of the default (uploads of photos and voice take longer). */
+  timeoutMs?: number;
   /** Do not route to login on 401 (the route guard's own session probe). */
   skipAuthRedirect?: boolean;
   /** Set on the one retry after a CSRF refresh, so a second failure is reported, not looped. */
@@ -112,18 +116,20 @@ async function toApiError(response: Response): Promise<ApiError> {
 export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: TRequestOptions = {}): Promise<T> {
   const isText = options.responseType === 'text';
   // Errors still arrive as JSON problems, so a text request accepts both.
-  const headers: Record<string, string> = { accept: isText ? 'text/plain, application/json;q=0.9' : 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { ...options.headers, accept: isText ? 'text/plain, application/json;q=0.9' : 'application/json' };
+  const isMultipart = options.body instanceof FormData;
+  // Multipart: the browser writes the content type with its boundary.
+  if (options.body !== undefined && !isMultipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
 
   const controller = new AbortController();
-  const timer = window.setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const timer = window.setTimeout(() => controller.abort(), options.timeoutMs ?? TIMEOUT_MS);
   let response: Response;
   try {
     response = await fetch(API_BASE + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isMultipart ? (options.body as FormData) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: controller.signal,
     });
@@ -162,6 +168,6 @@ export const http = {
   /** GET a plain-text resource. */
   getText: (path: string, options?: Omit<TRequestOptions, 'body' | 'responseType'>): Promise<string> =>
     request<string>('GET', path, { ...options, responseType: 'text' }),
-  /** POST a JSON body. */
+  /** POST a JSON body, or a FormData as multipart. */
   post: <T>(path: string, body?: unknown, options?: Omit<TRequestOptions, 'body'>): Promise<T> => request<T>('POST', path, { ...options, body }),
 };

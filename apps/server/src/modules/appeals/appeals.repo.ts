@@ -232,7 +232,8 @@ export async function isFollower(tx: TTx, appealId: string, userId: string): Pro
 }
 
 /** Similar open appeals of a village (trigram similarity over jieba tokens). */
-export async function findSimilar(tx: TTx, regionCode: string, tokens: string, excludeId: string | null, limit = 5) {
+export async function findSimilar(tx: TTx, regionCode: string, tokens: string, excludeId: string | null, options: { onlyPublic?: boolean; limit?: number } = {}) {
+  const limit = options.limit ?? 5;
   if (!tokens) return [];
   await sql`SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(tx);
   const rows = await sql<{ id: string; trackingNo: string; content: string; status: TAppealStatus; similarity: number }>`
@@ -240,6 +241,7 @@ export async function findSimilar(tx: TTx, regionCode: string, tokens: string, e
     FROM appeals
     WHERE region_code = ${regionCode} AND status IN ('submitted', 'accepted', 'in_progress', 'waiting', 'reopened')
       AND (${excludeId}::uuid IS NULL OR id <> ${excludeId}::uuid) AND content_tokens % ${tokens}
+      AND (${options.onlyPublic ?? false} = false OR is_public)
     ORDER BY similarity DESC LIMIT ${limit}`.execute(tx);
   return rows.rows;
 }
@@ -381,4 +383,9 @@ export async function findPublicAppeals(tx: TTx, f: TPublicAppealFilter) {
   if (f.createdFrom) query = query.where('a.createdAt', '>=', f.createdFrom);
   if (f.createdTo) query = query.where('a.createdAt', '<=', f.createdTo);
   return query.orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
+}
+
+/** Stop following. */
+export async function removeFollower(tx: TTx, appealId: string, userId: string): Promise<void> {
+  await tx.deleteFrom('appealFollowers').where('appealId', '=', appealId).where('userId', '=', userId).execute();
 }

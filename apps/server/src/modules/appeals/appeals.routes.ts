@@ -65,6 +65,14 @@ export function appealsRoutes(app: TApp, services: TServices): void {
     schema: { tags: ['appeals'], summary: '办理 Act on an appeal', params: ZIdParams, body: ZAppealActionRequest, response: { 200: ZAppeal } },
   }, async (request) => service.actOnAppeal(services, requireActor(request), auditContext(request), request.params.id, request.body));
 
+  app.post('/appeals/:id/follow', {
+    schema: { tags: ['appeals'], summary: '关注 Follow an appeal', params: ZIdParams, response: { 200: ZAppeal } },
+  }, async (request) => service.setFollowing(services, requireActor(request), auditContext(request), request.params.id, true));
+
+  app.delete('/appeals/:id/follow', {
+    schema: { tags: ['appeals'], summary: '取消关注 Stop following', params: ZIdParams, response: { 200: ZAppeal } },
+  }, async (request) => service.setFollowing(services, requireActor(request), auditContext(request), request.params.id, false));
+
   app.post('/appeals/:id/feedback', {
     schema: { tags: ['appeals'], summary: '评价 The submitter rates the result', params: ZIdParams, body: ZAppealFeedbackRequest, response: { 200: ZAppeal } },
   }, async (request) => service.rateAppeal(services, requireActor(request), auditContext(request), request.params.id, request.body));

@@ -157,7 +157,8 @@ async function createAppeal(tx: TTx, services: TServices, calendar: TWorkCalenda
   const state = (await repo.lockAppeal(tx, id))!;
   await recordEvent(tx, services, state, { type: 'submitted', at: now, actor: intake.actor, toLevel: 'village', toRegionCode: village.code, toUnit: village.name, dueAt, publicText: intake.channel === 'group' ? '网格员从监督群登记' : null }, { received: 1 });
   await recordAudit(tx, ctx, { action: 'appeals.submit', entityType: 'appeal', entityId: id, regionCode: village.code, details: { trackingNo, channel: intake.channel } });
-  const similar = await repo.findSimilar(tx, village.code, tokens, id);
+  // A villager is shown only public appeals of his village: a private appeal's text is nobody else's business.
+  const similar = await repo.findSimilar(tx, village.code, tokens, id, { onlyPublic: intake.actor?.kind !== 'official' });
   return { id, trackingNo, status: 'submitted' as const, similar: similar.map((s) => ({ ...s, content: s.content.slice(0, 120) })) };
 }
 
@@ -338,7 +339,7 @@ async function applyAction(tx: TTx, services: TServices, calendar: TWorkCalendar
       if (!OPEN_STATUSES.includes(into.status) && into.status !== 'waiting') throw invalid('intoId', 'the target appeal is already finished / 目标诉求已办结');
       await repo.updateAppeal(tx, appeal.id, { status: 'merged', mergedInto: into.id, stage: null, dueAt: null, isOverdue: false, closedAt: now });
       const moved = await repo.moveFollowers(tx, appeal.id, into.id);
-      await recordEvent(tx, services, appeal, { ...base, type: 'merged', reason: input.reason ?? null, publicText: input.publicText ?? `与诉求 ${into.trackingNo} 重复，已合并办理`, toUnit: into.trackingNo });
+      await recordEvent(tx, services, appeal, { ...base, type: 'merged', reason: input.reason ?? null, publicText: input.publicText ?? `与诉求 ${into.trackingNo} 重复，已合并办理` });
       await recordEvent(tx, services, into, { at: now, actor, type: 'commented', publicText: `诉求 ${appeal.trackingNo} 已合并到本诉求（${moved.length} 人关注）` });
       return;
     }
@@ -523,7 +524,7 @@ export async function attachFiles(services: TServices, actor: TActor, ctx: TAudi
     const relation = await relate(tx, actor, appeal);
     const registeredByMe = (await repo.findRegistrar(tx, id)) === actor.userId;
     if (!relation.isSubmitter && !registeredByMe && !relation.isHolder) throw new AppError('FORBIDDEN', 'only the submitter, the registrar or the holder add files / 只有反映人、登记人或承办人可以补充材料');
-    for (const f of files) await recordFile(tx, f);
+    for (const f of files) await recordFile(tx, { sha256: f.sha256, sizeBytes: f.sizeBytes, mimeType: f.mimeType });
     await repo.insertAppealFiles(tx, id, files);
     await recordAudit(tx, ctx, { action: 'appeals.attach', entityType: 'appeal', entityId: id, regionCode: appeal.regionCode, details: { files: files.length } });
   });
@@ -564,4 +565,16 @@ export async function similarAppeals(services: TServices, actor: TActor, id: str
   authorize(actor, 'appeals.read');
   const rows = await repo.findSimilar(services.db, appeal.regionCode, contentTokens(`${appeal.content} ${appeal.transcript ?? ''}`), id);
   return rows.map((s) => ({ ...s, content: s.content.slice(0, 120) }));
+}
+
+/** Follow (or stop following) an appeal the actor may read: followers are told of its steps. */
+export async function setFollowing(services: TServices, actor: TActor, ctx: TAuditContext, id: string, isFollowing: boolean): Promise<TAppeal> {
+  await services.db.transaction().execute(async (tx) => {
+    const appeal = await repo.findAppeal(tx, id);
+    if (!appeal || !(await canRead(tx, actor, { ...appeal, holderDepartmentId: appeal.holderDepartmentId }))) throw new AppError('NOT_FOUND', `appeal ${id}`);
+    if (isFollowing) await repo.addFollower(tx, id, actor.userId);
+    else await repo.removeFollower(tx, id, actor.userId);
+    await recordAudit(tx, ctx, { action: isFollowing ? 'appeals.follow' : 'appeals.unfollow', entityType: 'appeal', entityId: id, regionCode: appeal.regionCode });
+  });
+  return getAppeal(services, actor, id);
 }

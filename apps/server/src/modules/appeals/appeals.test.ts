@@ -142,6 +142,8 @@ describe('visibility and duplicates', () => {
     const otherCounty = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'county_officer', regionCode: world.otherCounty }])).login);
     expect((await call('GET', `/appeals/${pub}`, otherCounty)).statusCode).toBe(404);
     expect((await call('GET', `/appeals?region=${world.villageA.code}`, otherCounty)).statusCode).toBe(404);
+    const lookalike = (await call('POST', '/appeals', neighbour, { villageCode: world.villageA.code, category: 'cadre_conduct', content: '反映村干部作风问题，请核查' })).json();
+    expect(lookalike.similar.map((s: { id: string }) => s.id)).not.toContain(priv);
     const list = (await call('GET', '/appeals?view=public', neighbour)).json();
     expect(list.items.map((i: { id: string }) => i.id)).toContain(pub);
     expect(list.items.map((i: { id: string }) => i.id)).not.toContain(priv);
@@ -156,6 +158,8 @@ describe('visibility and duplicates', () => {
     expect((await call('GET', `/appeals/${second.id}/similar`, neighbour)).statusCode).toBe(403);
     const merged = (await act(second.id, cadre, { action: 'merge', intoId: first.id, reason: '同一问题' })).json();
     expect(merged).toMatchObject({ status: 'merged', mergedInto: { id: first.id } });
+    const followed = await call('POST', `/appeals/${first.id}/follow`, neighbour);
+    expect(followed.json().isFollowing).toBe(true);
     const following = (await call('GET', '/appeals?view=following', neighbour)).json();
     expect(following.items.map((i: { id: string }) => i.id)).toContain(first.id);
   });
@@ -198,5 +202,30 @@ describe('deadlines on the working-day clock', () => {
     const resumed = (await act(id, xia, { action: 'resume', publicText: '已补充' })).json();
     expect(resumed.dueAt).toBe(new Date('2023-05-24T10:00:00+08:00').toISOString());
     clock.at = null;
+  });
+});
+
+describe('files', () => {
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5e1bd3c0000000049454e44ae426082', 'hex');
+  const form = (field: string, name: string, data: Buffer) => {
+    const boundary = '----appealfiles';
+    return {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    };
+  };
+
+  it('the submitter attaches a photo checked by content; others cannot; it is served to readers', async () => {
+    const { id } = (await call('POST', '/appeals', xia, { villageCode: world.villageA.code, category: 'village_look', content: '村道旁的广告牌倒塌了' })).json();
+    const photo = form('photo', '广告牌.png', PNG);
+    const attached = await t.app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/files`, headers: { authorization: xia.authorization, ...photo.headers }, payload: photo.payload });
+    expect(attached.statusCode, attached.body).toBe(200);
+    expect(attached.json().files).toEqual([expect.objectContaining({ kind: 'photo' })]);
+    const served = await t.app.inject({ method: 'GET', url: attached.json().files[0].url, headers: { authorization: cadre.authorization } });
+    expect(served.headers['content-type']).toBe('image/png');
+    const fake = form('photo', 'x.png', Buffer.from('plain text pretending'));
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/files`, headers: { authorization: xia.authorization, ...fake.headers }, payload: fake.payload })).statusCode).toBe(415);
+    const again = form('photo', 'y.png', PNG);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/appeals/${id}/files`, headers: { authorization: cadreB.authorization, ...again.headers }, payload: again.payload })).statusCode).toBe(404);
   });
 });

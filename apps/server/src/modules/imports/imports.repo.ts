@@ -202,28 +202,29 @@ export interface THouseholdUpsert {
 }
 
 /**
- * Insert households or rename their head, in one statement; households already right are left
- * alone (no row version, no trigger work) and come back from the pre-statement snapshot.
+ * Insert households (with the caller's ids, used only for new ones) or rename their head; households
+ * already right are left alone (no new row version, no trigger work) and are then looked up by key.
+ * Keys must be distinct.
  */
-export async function upsertHouseholds(tx: TTx, rows: { regionCode: string; householdNo: string; headName: string }[]): Promise<THouseholdUpsert[]> {
+export async function upsertHouseholds(tx: TTx, rows: { id: string; regionCode: string; householdNo: string; headName: string }[]): Promise<THouseholdUpsert[]> {
   if (rows.length === 0) return [];
-  const result = await sql<THouseholdUpsert>`
-    WITH input AS (
-      SELECT region_code COLLATE "C" AS region_code, household_no, head_name
-      FROM unnest(${rows.map((r) => r.regionCode)}::text[], ${rows.map((r) => r.householdNo)}::text[], ${rows.map((r) => r.headName)}::text[]) AS t(region_code, household_no, head_name)
-    ), written AS (
-      INSERT INTO households (region_code, household_no, head_name)
-      SELECT region_code, household_no, head_name FROM input
-      ON CONFLICT (region_code, household_no) DO UPDATE SET head_name = excluded.head_name, updated_at = now()
-        WHERE households.head_name <> excluded.head_name
-      RETURNING id, region_code, household_no, (xmax = 0) AS is_insert
-    )
-    SELECT i.region_code AS "regionCode", i.household_no AS "householdNo",
-      coalesce(w.id, (SELECT h.id FROM households h WHERE h.region_code = i.region_code AND h.household_no = i.household_no LIMIT 1)) AS id,
-      CASE WHEN w.id IS NULL THEN 'unchanged' WHEN w.is_insert THEN 'inserted' ELSE 'updated' END AS outcome
-    FROM input i
-    LEFT JOIN written w ON w.region_code = i.region_code AND w.household_no = i.household_no`.execute(tx);
-  return result.rows;
+  const written = await sql<THouseholdUpsert>`
+    INSERT INTO households (id, region_code, household_no, head_name)
+    SELECT * FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.regionCode)}::text[], ${rows.map((r) => r.householdNo)}::text[], ${rows.map((r) => r.headName)}::text[])
+    ON CONFLICT (region_code, household_no) DO UPDATE SET head_name = excluded.head_name, updated_at = now()
+      WHERE households.head_name <> excluded.head_name
+    RETURNING region_code AS "regionCode", household_no AS "householdNo", id, CASE WHEN xmax = 0 THEN 'inserted' ELSE 'updated' END AS outcome`.execute(tx);
+  const key = (r: { regionCode: string; householdNo: string }) => `${r.regionCode}|${r.householdNo}`;
+  const done = new Set(written.rows.map(key));
+  const rest = rows.filter((r) => !done.has(key(r)));
+  if (rest.length === 0) return written.rows;
+  const unchanged = await sql<THouseholdUpsert>`
+    SELECT k.region_code AS "regionCode", k.household_no AS "householdNo", h.id, 'unchanged' AS outcome
+    FROM unnest(${rest.map((r) => r.regionCode)}::text[], ${rest.map((r) => r.householdNo)}::text[]) AS k(region_code, household_no)
+    CROSS JOIN LATERAL (
+      SELECT h.id FROM households h WHERE h.region_code = k.region_code COLLATE "C" AND h.household_no = k.household_no LIMIT 1
+    ) h`.execute(tx);
+  return [...written.rows, ...unchanged.rows];
 }
 
 /** A member to insert (id chosen by the caller so rows and ids line up without relying on RETURNING order). */
@@ -296,5 +297,17 @@ export async function insertGroupMembers(tx: TTx, rows: { groupId: string; membe
  */
 export async function analyzeRegistryTables(db: TTx): Promise<void> {
   await sql`ANALYZE households, members, group_members, supervision_groups`.execute(db);
+}
+
+/**
+ * Make the rest of this transaction reach rows by key only. The statement triggers that keep the
+ * per-village coverage counters (groups module) recount one village at a time, but with ordinary
+ * costing PostgreSQL plans those recounts as hash joins over all households and group members, so
+ * each batch costs O(city) instead of O(village); forbidding sequential scans and hash/merge joins
+ * for the batch keeps every trigger query on its indexes. Every query of this module is a keyed
+ * lookup already, so nothing here gets slower.
+ */
+export async function preferKeyedPlans(tx: TTx): Promise<void> {
+  await sql`SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`.execute(tx);
 }
 

@@ -43,7 +43,7 @@ describe('numbers Excel mangled', () => {
 
   it('turns numeric cells back into digits for codes and phones, and refuses an ID stored as a number', () => {
     const result = row([350524107201, 1, '陈志明', '林秀英', null, 13912345678, 350524199001010020, null]);
-    expect(result).toEqual({ errors: [{ row: 2, column: '身份证号', reason: expect.stringContaining('文本') }] });
+    expect(result).toEqual({ errors: [{ row: 2, column: '身份证号', reason: expect.stringContaining('文本') }], villageCode: '350524107201' });
     expect(row([350524107201, 1, '陈志明', '林秀英', null, 13912345678, null, null])).toMatchObject({ row: { villageCode: '350524107201', householdNo: '1', phone: '13912345678' } });
   });
 
@@ -69,6 +69,7 @@ describe('row validation', () => {
         { row: 7, column: '手机号', reason: expect.stringContaining('手机号须为11位') },
         { row: 7, column: '身份证号', reason: '身份证号校验位不正确 / the ID number check digit is wrong' },
       ],
+      villageCode: null,
     });
   });
 
@@ -81,6 +82,7 @@ describe('row validation', () => {
         { row: 2, column: '姓名', reason: '公式单元格没有计算结果 / formula without a cached value' },
         { row: 2, column: '监督群', reason: expect.stringContaining('#N/A') },
       ],
+      villageCode: '350524107201',
     });
   });
 });

@@ -154,10 +154,10 @@ const groupNameSchema = ZCreateGroupRequest.shape.name;
 
 
 /**
- * Check every field of a row against the contract's schemas. Returns the row or its problems, each
- * naming the column as the file spells it.
+ * Check every field of a row against the contract's schemas. Returns the row, or its problems (each
+ * naming the column as the file spells it) and its village code when that at least is well-formed.
  */
-export function validateRow(raw: TRawRow, columns: TColumnMap): { row: TValidRow } | { errors: TImportError[] } {
+export function validateRow(raw: TRawRow, columns: TColumnMap): { row: TValidRow } | { errors: TImportError[]; villageCode: string | null } {
   const errors: TImportError[] = [];
   const fail = (field: TImportField, reason: string) => errors.push({ row: raw.rowNumber, column: columns[field]?.header ?? field, reason });
   const text = (field: TImportField): string | null => {
@@ -190,6 +190,7 @@ export function validateRow(raw: TRawRow, columns: TColumnMap): { row: TValidRow
   };
 
   const villageCode = required('villageCode', (v) => (ZRegionCode.safeParse(v).success ? null : REASONS.villageCode));
+  const isVillageCodeValid = errors.length === 0;
   const householdNo = required('householdNo', (v) => (v.length > 32 ? '户号不能超过32个字符 / household number: at most 32 characters' : firstIssue(householdNoSchema.safeParse(v)) || null));
   const headName = required('headName', (v) => (nameSchema.safeParse(v).success ? null : REASONS.nameTooLong));
   const name = required('name', (v) => (nameSchema.safeParse(v).success ? null : REASONS.nameTooLong));
@@ -201,7 +202,9 @@ export function validateRow(raw: TRawRow, columns: TColumnMap): { row: TValidRow
   });
   if (idNumber) idNumber = idNumber.toUpperCase();
   const groupName = optional('groupName', (v) => (groupNameSchema.safeParse(v).success ? null : '监督群名称不能超过64个字 / group name: at most 64 characters'));
-  if (errors.length) return { errors };
+  // A well-formed village code is returned with the errors, so the village and scope checks can
+  // report their problems in the same pass.
+  if (errors.length) return { errors, villageCode: isVillageCodeValid ? villageCode : null };
   return { row: { rowNumber: raw.rowNumber, villageCode, householdNo, headName, name, relation, phone, idNumber, groupName } };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { IMPORT_LIMITS, type TImportCreated, type TImportJob, type TImportJobPage } from '@cunwu/contract';
 import type { TAuditContext } from '../../kernel/audit';
+import { decodeTimeCursor, encodeTimeCursor } from '../../kernel/cursor';
 import { AppError } from '../../kernel/errors';
 import { authorize, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
@@ -65,27 +66,14 @@ export async function getImportJob(services: TServices, actor: TActor, id: strin
   return presentImportJob(row);
 }
 
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ field: 'cursor', reason: 'not a cursor from this API' }]);
-  }
-}
-
 /** `GET /imports`: the requester's recent jobs. */
 export async function listMyImportJobs(services: TServices, actor: TActor, query: { cursor?: string; limit: number }): Promise<TImportJobPage> {
   authorize(actor, 'households.import');
   const { limit } = query;
-  const rows = await repo.findRecentImportJobs(services.db, actor.userId, { after: query.cursor ? decodeCursor(query.cursor) : undefined, limit: limit + 1 });
+  const after = query.cursor ? decodeTimeCursor(query.cursor) : undefined;
+  const rows = await repo.findRecentImportJobs(services.db, actor.userId, { after: after && { createdAt: after.at, id: after.id }, limit: limit + 1 });
   const page = rows.slice(0, limit);
-  return { items: page.map(presentImportJobSummary), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+  return { items: page.map(presentImportJobSummary), nextCursor: rows.length > limit ? encodeTimeCursor({ at: page[page.length - 1]!.createdAt, id: page[page.length - 1]!.id }) : null };
 }
 
 /** `GET /imports/households/template`: for any logged-in official. */

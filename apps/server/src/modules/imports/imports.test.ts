@@ -323,8 +323,9 @@ describe('row errors (good rows still imported)', () => {
       [village, '0007', '己', '己', null, null, '350524199001010025', null],
       [village, '0008', '庚', '庚', null, null, '3.50524199001011E+17', null],
       [village, '0009', '辛', '辛', null, '13800000000', null, null],
+      ['350524999998', '0010', '壬', '壬', null, '123', null, null],
     ]));
-    expect(job).toMatchObject({ status: 'done', processed: 9, inserted: 2, errorCount: 7 });
+    expect(job).toMatchObject({ status: 'done', processed: 10, inserted: 2, errorCount: 9 });
     expect(job.errors).toEqual([
       { row: 3, column: '村代码', reason: expect.stringContaining('12位') },
       { row: 4, column: '村代码', reason: expect.stringContaining('不存在') },
@@ -333,6 +334,8 @@ describe('row errors (good rows still imported)', () => {
       { row: 7, column: '手机号', reason: expect.stringContaining('科学计数法') },
       { row: 8, column: '身份证号', reason: expect.stringContaining('校验位') },
       { row: 9, column: '身份证号', reason: expect.stringContaining('科学计数法') },
+      { row: 11, column: '村代码', reason: expect.stringContaining('不存在') },
+      { row: 11, column: '手机号', reason: expect.stringContaining('11') },
     ]);
     expect((await villageRegistry(village)).members.map((m) => m.name).sort()).toEqual(['辛', '陈志明'].sort());
   });
@@ -478,6 +481,21 @@ describe('HTTP', () => {
     expect((await getJob({ authorization: 'Bearer nope' }, id)).statusCode).toBe(401);
   });
 
+  it("pages the requester's jobs newest first with a cursor", async () => {
+    const me = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'village_cadre', regionCode: world.villageA.code }])).login);
+    const ids: string[] = [];
+    for (const name of ['one.csv', 'two.csv', 'three.csv']) {
+      ids.push(await upload(me, name, csv([HEADER, [world.villageA.code, 'P01', '陈志明', '陈志明', null, null, null, null]])));
+      await importSettled(ids[ids.length - 1]!);
+    }
+    const list = (url: string) => t.app.inject({ method: 'GET', url: `/api/v1/imports${url}`, headers: me });
+    const first = (await list('?limit=2')).json();
+    expect(first.items.map((j: { fileName: string }) => j.fileName)).toEqual(['three.csv', 'two.csv']);
+    const second = (await list(`?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toEqual({ items: [expect.objectContaining({ id: ids[0], fileName: 'one.csv', status: 'done' })], nextCursor: null });
+    expect((await list('?cursor=garbage')).statusCode).toBe(400);
+  });
+
   it('refuses uploads from roles without households.import and requests that are not multipart', async () => {
     const officer = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'town_officer', regionCode: world.townA }])).login);
     const body = multipart('x.csv', Buffer.from('a,b\n'));
@@ -524,5 +542,8 @@ describe('HTTP', () => {
     const job = await importFile(townAdmin, 'template.xlsx', xlsxResponse.rawPayload);
     expect(job).toMatchObject({ status: 'done', processed: 1, errors: [{ row: 2, column: '村代码', reason: expect.stringContaining('不存在') }] });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/imports/households/template', headers: {} })).statusCode).toBe(401);
+    const spec = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    expect(spec.statusCode).toBe(200);
+    expect(Object.keys(spec.json().paths)).toEqual(expect.arrayContaining(['/api/v1/imports/households', '/api/v1/imports/{id}', '/api/v1/imports', '/api/v1/imports/households/template']));
   });
 });

@@ -42,8 +42,8 @@ export function parseStreamItem(data: unknown): TFeedItem | null {
   }
 }
 
-/** The families of notice topics the app labels (公开/会议/调查/账本/通知). */
-export type TTopicKind = 'disclosure' | 'meeting' | 'survey' | 'ledger' | 'notice';
+/** The families of notice topics the app labels (公开/会议/调查/账本/诉求/通知). */
+export type TTopicKind = 'disclosure' | 'meeting' | 'survey' | 'ledger' | 'appeal' | 'notice';
 
 /** Label, icon and colour of each topic family. */
 export const TOPIC_STYLES: Record<TTopicKind, { icon: string; color: string; background: string }> = {
@@ -51,13 +51,14 @@ export const TOPIC_STYLES: Record<TTopicKind, { icon: string; color: string; bac
   meeting: { icon: 'video-o', color: '#8a4100', background: '#fff1e0' },
   survey: { icon: 'todo-list-o', color: '#6a2c91', background: '#f4ebfa' },
   ledger: { icon: 'shield-o', color: '#17703a', background: '#e6f4ea' },
+  appeal: { icon: 'comment-o', color: '#8a2b4f', background: '#fbeaf1' },
   notice: { icon: 'volume-o', color: '#00695c', background: '#e0f2ef' },
 };
 
 /** 'disclosure.published' → 'disclosure'; unknown or missing topics are plain notices. */
 export function topicKindOf(topic: string | null): TTopicKind {
   const family = topic?.split('.')[0];
-  return family === 'disclosure' || family === 'meeting' || family === 'survey' || family === 'ledger' ? family : 'notice';
+  return family === 'disclosure' || family === 'meeting' || family === 'survey' || family === 'ledger' || family === 'appeal' ? family : 'notice';
 }
 
 const TOPIC_HINT_KEYS: Record<string, string> = {
@@ -65,6 +66,7 @@ const TOPIC_HINT_KEYS: Record<string, string> = {
   'meeting.started': 'meetingStarted',
   'survey.opened': 'surveyOpened',
   'ledger.checkpoint': 'ledgerCheckpoint',
+  'appeal.update': 'appealUpdate',
   'platform.notice': 'platformNotice',
 };
 

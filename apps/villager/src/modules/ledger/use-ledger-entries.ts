@@ -54,6 +54,19 @@ export function isEntryIncluded(text: string, index: number, checkpoint: TVerifi
   }
 }
 
+/**
+ * Fetch one entry and its audit path and check, on this phone, that exactly this text is in the
+ * signed checkpoint (for pages that show something the ledger records, e.g. an appeal's steps).
+ * Rejects with ApiError when either request fails.
+ */
+export async function proveEntry(index: number, checkpoint: TVerifiedCheckpoint): Promise<{ entry: TLedgerEntryView; isIncluded: boolean }> {
+  const [page, proof] = await Promise.all([fetchLedgerEntries(index, index + 1), fetchInclusionProof(index, checkpoint.size)]);
+  const row = page.entries.find((candidate) => candidate.index === index);
+  if (!row) return { entry: readEntry({ index, entry: '', leafHash: '' }), isIncluded: false };
+  const entry = readEntry(row);
+  return { entry, isIncluded: isEntryIncluded(entry.text, index, checkpoint, proof.proof) };
+}
+
 function messageOf(error: unknown): string {
   return isApiError(error) ? error.message : i18n.global.t('common.unknownError');
 }
