@@ -32,3 +32,30 @@ export async function readOtpFromLog(logFile: string, phone: string, timeoutMs =
   }
   throw new Error(`no code for ${masked} in ${logFile}`);
 }
+
+/** Log a villager in through the app's login page with the code the server logged. */
+export async function loginVillagerInApp(page: Page, baseUrl: string, logFile: string, phone: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('input[name="phone"]', phone);
+  await page.click('button.login__send');
+  const code = await readOtpFromLog(logFile, phone);
+  await page.fill('input[name="code"]', code);
+  await page.locator('form.login__form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** Log an official in through the console's login page. */
+export async function loginOfficialInConsole(page: Page, baseUrl: string, login: string, password = 'Demo@2026'): Promise<void> {
+  await page.goto(`${baseUrl}/console/login`);
+  await page.fill('input[autocomplete="username"]', login);
+  await page.fill('input[autocomplete="current-password"]', password);
+  await page.click('button.login-submit');
+  await page.waitForURL((url) => !url.pathname.includes('/login'));
+}
+
+/** A bearer token for API calls a journey makes besides the browser. */
+export async function apiLogin(baseUrl: string, login: string, password = 'Demo@2026'): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) });
+  if (!response.ok) throw new Error(`login ${login}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
