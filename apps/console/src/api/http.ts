@@ -24,6 +24,8 @@ export class ApiError extends Error {
     readonly fieldErrors: TFieldError[] = [],
     /** Seconds to wait, from `Retry-After` (rate limiting, lockout). */
     readonly retryAfterSeconds: number | null = null,
+    /** The server's specific explanation (e.g. why a state change was refused), in the current language when bilingual. */
+    readonly detail: string | null = null,
   ) {
     super(message);
   }
@@ -54,6 +56,8 @@ export interface TRequestOptions {
   signal?: AbortSignal;
   /** Do not run the global "session ended → login page" handler on 401 (login, the session probe). */
   isAuthProbe?: boolean;
+  /** Extra headers, e.g. an `Idempotency-Key` that makes a retried create safe. */
+  headers?: Record<string, string>;
 }
 
 let csrfToken: string | null = null;
@@ -137,11 +141,11 @@ async function toApiError(response: Response): Promise<ApiError> {
     field: normaliseField(String(e.field ?? '')),
     reason: pickBilingual(String(e.reason ?? '')),
   }));
-  return new ApiError(code, response.status, message, fieldErrors, parseRetryAfter(response));
+  return new ApiError(code, response.status, message, fieldErrors, parseRetryAfter(response), problem?.detail ? pickBilingual(String(problem.detail)) : null);
 }
 
 async function send(method: string, path: string, options: TRequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json, application/problem+json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: string | FormData | undefined;
   if (options.body instanceof FormData) {

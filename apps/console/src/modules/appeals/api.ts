@@ -50,8 +50,8 @@ export function actOnAppeal(id: string, body: TAppealActionRequest): Promise<TAp
 }
 
 /** `POST /appeals`: an official registers a call, a visit or a chat post. */
-export function registerAppeal(body: TSubmitAppealRequest): Promise<TSubmitAppealResponse> {
-  return http.post<TSubmitAppealResponse>('/appeals', body);
+export function registerAppeal(body: TSubmitAppealRequest, idempotencyKey: string): Promise<TSubmitAppealResponse> {
+  return http.post<TSubmitAppealResponse>('/appeals', body, { headers: { 'idempotency-key': idempotencyKey } });
 }
 
 /** `GET /appeals/categories`. */
@@ -82,4 +82,10 @@ export function appealStatsExportUrl(query: TStatsQuery): string {
   if (query.from) params.set('from', query.from);
   if (query.to) params.set('to', query.to);
   return `${API_BASE}/appeals/stats/export?${params.toString()}`;
+}
+
+/** A fresh idempotency key for one registration draft (works on plain-http intranets too). */
+export function newDraftKey(): string {
+  const random = typeof crypto !== 'undefined' && 'getRandomValues' in crypto ? Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('') : `${Date.now()}${Math.random().toString(16).slice(2)}`;
+  return `console-${random}`;
 }
