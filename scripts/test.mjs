@@ -15,9 +15,11 @@ function step(name, command, args, counts) {
   process.stdout.write(`\n▶ ${name}\n`);
   if (counts) rmSync(counts, { force: true });
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  const ok = result.status === 0;
+  let ok = result.status === 0;
   if (counts && existsSync(counts)) {
     const report = JSON.parse(readFileSync(counts, 'utf8'));
+    // Trust the report over the exit code: a failed test is a failed step, whatever the runner returned.
+    if ((report.numFailedTests ?? 0) > 0 || (report.numFailedTestSuites ?? 0) > 0 || report.success === false) ok = false;
     passed += report.numPassedTests ?? 0;
     failed += (report.numFailedTests ?? 0) + (ok || report.numFailedTests ? 0 : 1);
   } else {

@@ -66,8 +66,8 @@ export function* generateRows(villages: { code: string; name: string }[], rows: 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const households = Math.ceil(rows / MEMBERS_PER_HOUSEHOLD);
   let emitted = 0;
-  for (let h = 0; h < households && emitted < rows; h++) {
-    const village = villages[Math.floor((h * villages.length) / households)]!;
+  for (let h = 0; emitted < rows; h++) {
+    const village = villages[Math.min(villages.length - 1, Math.floor((h * villages.length) / households))]!;
     const householdNo = String(h + 1).padStart(6, '0');
     const surname = pick(SURNAMES);
     const size = 1 + Math.floor(random() * 5);
