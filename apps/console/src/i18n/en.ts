@@ -588,6 +588,7 @@ const en: TMessages = {
     retried: 'Queued for sending again',
   },
   chatPosts: {
+    toAppeal: 'Register as an appeal',
     title: 'Chat posts',
     quickLink: 'Register what villagers posted in a group, verbatim',
     formTitle: 'Register a chat post',

@@ -586,6 +586,7 @@ const zhCN = {
     retried: '已重新排队发送',
   },
   chatPosts: {
+    toAppeal: '登记为诉求',
     title: '群消息登记',
     quickLink: '村民在群里的发言原样登记',
     formTitle: '登记群消息',

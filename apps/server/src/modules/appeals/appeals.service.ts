@@ -11,6 +11,7 @@ import { AppError, invalid } from '../../kernel/errors';
 import { findFile, recordFile } from '../../kernel/files.repo';
 import { authorize, can, isInScope, type TActor, type TScope } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
+import { convertChatPost } from '../chat-posts';
 import { postPlatformNotice } from '../feed';
 import { appendEntry } from '../ledger';
 import { enqueueOutbound } from '../outbox';
@@ -154,6 +155,7 @@ async function createAppeal(tx: TTx, services: TServices, calendar: TWorkCalenda
     stage: 'accept', stageStartedAt: now, dueAt, createdAt: now,
   });
   if (submitter.userId) await repo.addFollower(tx, id, submitter.userId);
+  if (input.chatPostId) await convertChatPost(tx, input.chatPostId, village.code, `appeal:${trackingNo}`);
   const state = (await repo.lockAppeal(tx, id))!;
   await recordEvent(tx, services, state, { type: 'submitted', at: now, actor: intake.actor, toLevel: 'village', toRegionCode: village.code, toUnit: village.name, dueAt, publicText: intake.channel === 'group' ? '网格员从监督群登记' : null }, { received: 1 });
   await recordAudit(tx, ctx, { action: 'appeals.submit', entityType: 'appeal', entityId: id, regionCode: village.code, details: { trackingNo, channel: intake.channel } });

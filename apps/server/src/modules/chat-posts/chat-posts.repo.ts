@@ -85,3 +85,15 @@ export async function updateEditedText(tx: TTx, id: string, editedText: string |
 export async function isFileOfPost(tx: TTx, postId: string, sha256: string): Promise<boolean> {
   return (await tx.selectFrom('chatPostFiles').select('sha256').where('chatPostId', '=', postId).where('sha256', '=', sha256).executeTakeFirst()) !== undefined;
 }
+
+/** Mark a registered chat post as turned into something else (an appeal); false when it was not open. */
+export async function markConverted(tx: TTx, id: string, regionCode: string, ref: string): Promise<boolean> {
+  const result = await tx
+    .updateTable('chatPosts')
+    .set({ status: 'converted', convertedRef: ref, updatedAt: sql`now()` })
+    .where('id', '=', id)
+    .where('regionCode', '=', regionCode)
+    .where('status', '=', 'registered')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -74,3 +74,8 @@ export async function openChatPostFile(services: TServices, actor: TActor, id: s
   if (!row || !file) throw new AppError('NOT_FOUND', 'file');
   return { stream: services.files.get(sha256), mimeType: file.mimeType, sizeBytes: file.sizeBytes };
 }
+
+/** Record that a chat post became an appeal (same village, still open), inside the caller's transaction. */
+export async function convertChatPost(tx: Parameters<typeof repo.markConverted>[0], id: string, regionCode: string, ref: string): Promise<void> {
+  if (!(await repo.markConverted(tx, id, regionCode, ref))) throw invalid('chatPostId', 'not an open chat post of this village / 不是本村待处理的群消息登记');
+}

@@ -71,9 +71,20 @@ describe('registering a chat post', () => {
     expect(before).toHaveLength(1);
   });
 
+  it('turns into an appeal once, keeping the original verbatim', async () => {
+    const registered = (await post(adminA, multipart({ groupId, authorName: '夏丽华', postedAt: '2023-05-16T08:30:00+08:00', originalText: '306路公交车停了一年' }, []))).json();
+    const cadre = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'village_cadre', regionCode: world.villageA.code }])).login);
+    const appeal = await t.app.inject({ method: 'POST', url: '/api/v1/appeals', headers: cadre, payload: { villageCode: world.villageA.code, category: 'traffic', content: '反映306路公交停运一年', channel: 'group', submitterName: '夏丽华', chatPostId: registered.id } });
+    expect(appeal.statusCode, appeal.body).toBe(200);
+    const after = (await t.app.inject({ method: 'GET', url: `/api/v1/chat-posts/${registered.id}`, headers: adminA })).json();
+    expect(after).toMatchObject({ status: 'converted', convertedRef: `appeal:${appeal.json().trackingNo}`, originalText: '306路公交车停了一年' });
+    const twice = await t.app.inject({ method: 'POST', url: '/api/v1/appeals', headers: cadre, payload: { villageCode: world.villageA.code, category: 'traffic', content: '再登记一次同一条群消息', channel: 'group', submitterName: '夏丽华', chatPostId: registered.id } });
+    expect(twice.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'chatPostId' })] });
+  });
+
   it('lists posts of the village for its officials, not for another county; villagers may not register', async () => {
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/chat-posts?region=${world.villageA.code}`, headers: adminA });
-    expect(list.json().items).toHaveLength(1);
+    expect(list.json().items).toHaveLength(2);
     const county = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'county_officer', regionCode: world.otherCounty }])).login);
     const other = await t.app.inject({ method: 'GET', url: `/api/v1/chat-posts?region=${world.villageA.code}`, headers: county });
     expect(other.json().items).toEqual([]);

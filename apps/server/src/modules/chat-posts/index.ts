@@ -1,1 +1,2 @@
 export { chatPostsRoutes } from './chat-posts.routes';
+export { convertChatPost } from './chat-posts.service';
