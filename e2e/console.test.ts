@@ -27,11 +27,19 @@ describe('official at a desk', () => {
 
     await page.goto(`${inject('baseUrl')}/console/regions`);
     const tree = page.locator('.region-tree');
-    // A click on a node selects it; its arrow expands it.
-    const expand = (name: string) => tree.locator('.el-tree-node__content', { has: page.getByText(name, { exact: true }) }).locator('.el-tree-node__expand-icon').click();
-    await expand('泉州市');
-    await expand('洛江区');
-    await expand('罗溪镇');
+    // A click on a node selects it; its arrow expands it (children load lazily: wait for them, and
+    // click again if an entry animation swallowed the first click).
+    const expand = async (name: string, child: string) => {
+      const arrow = tree.locator('.el-tree-node__content', { has: page.getByText(name, { exact: true }) }).locator('.el-tree-node__expand-icon');
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await arrow.click();
+        if (await tree.getByText(child, { exact: true }).waitFor({ timeout: 8_000 }).then(() => true, () => false)) return;
+      }
+      throw new Error(`${name} did not show ${child}`);
+    };
+    await expand('泉州市', '洛江区');
+    await expand('洛江区', '罗溪镇');
+    await expand('罗溪镇', '广桥村');
     await tree.getByText('广桥村', { exact: true }).click();
     await expect.poll(() => page.locator('.detail-column').innerText(), { timeout: 10_000 }).toContain('广桥村');
     const detail = await page.locator('.detail-column').innerText();
