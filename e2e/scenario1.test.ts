@@ -66,6 +66,23 @@ describe('scenario 1: bus 306', () => {
     await snap(page, 'scenario1-09-villager-rated');
     await phone.close();
 
+    // A neighbour in 广桥村 reads the public appeal (her name masked) and follows it.
+    const grid = await apiLogin(base, 'guangqiao_grid');
+    const village = '350504005201';
+    const households = (await (await fetch(`${base}/api/v1/households?region=${village}&limit=20`, { headers: { authorization: `Bearer ${grid}` } })).json()) as { items: { members: { id: string; name: string; phoneMasked: string | null }[] }[] };
+    const neighbourMember = households.items.flatMap((h) => h.members).find((m) => m.phoneMasked && m.name !== '夏丽华')!;
+    const revealed = (await (await fetch(`${base}/api/v1/members/${neighbourMember.id}/reveal-phone`, { method: 'POST', headers: { authorization: `Bearer ${grid}` } })).json()) as { phone: string };
+    const neighbourPhone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const neighbour = await neighbourPhone.newPage();
+    await loginVillagerInApp(neighbour, base, inject('serverLog'), revealed.phone);
+    await neighbour.goto(`${base}/appeals/${id}`);
+    await expect.poll(() => neighbour.locator('body').innerText(), { timeout: 10_000 }).toContain('306路已恢复运行');
+    expect(await neighbour.locator('body').innerText()).not.toContain('夏丽华');
+    await neighbour.locator('.appeal-detail__follow').click();
+    await expect.poll(() => neighbour.locator('.appeal-detail__follow').innerText(), { timeout: 10_000 }).toContain('已关注');
+    await snap(neighbour, 'scenario1-10-neighbour-follows');
+    await neighbourPhone.close();
+
     // On the record: the public timeline and the city statistics count it as closed within 5 working days.
     const appeal = (await (await fetch(`${base}/api/v1/appeals/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { timeline: { type: string; ledgerIndex: number | null }[]; rating: string };
     expect(appeal.timeline.map((e) => e.type)).toEqual(['submitted', 'accepted', 'escalated', 'escalated', 'diverted', 'resolved', 'rated', 'closed']);

@@ -170,4 +170,6 @@ export const http = {
     request<string>('GET', path, { ...options, responseType: 'text' }),
   /** POST a JSON body, or a FormData as multipart. */
   post: <T>(path: string, body?: unknown, options?: Omit<TRequestOptions, 'body'>): Promise<T> => request<T>('POST', path, { ...options, body }),
+  /** DELETE a resource (answers the resource's new state where the API does). */
+  delete: <T>(path: string, options?: Omit<TRequestOptions, 'body'>): Promise<T> => request<T>('DELETE', path, options),
 };

@@ -222,6 +222,8 @@ export const en: TMessages = {
       refreshed: 'Up to date',
     },
     detail: {
+      follow: 'Follow this appeal',
+      unfollow: 'Following (tap to stop)',
       notFound: 'This appeal cannot be found. It may be private, or the number is wrong.',
       back: 'Back to my appeals',
       holder: 'Now handled by {unit}',

@@ -231,6 +231,8 @@ export const zhCN = {
       refreshed: '已是最新',
     },
     detail: {
+      follow: '关注这条诉求',
+      unfollow: '已关注（点此取消）',
       notFound: '找不到这条诉求。它可能没有公开，或者编号有误。',
       back: '回到我的诉求',
       holder: '现在由 {unit} 办理',

@@ -56,7 +56,7 @@ export function presentAppeal(
       .map((e) => ({
         type: e.type,
         at: new Date(e.at).toISOString(),
-        actor: e.actorLabel ? (viewer.isOfficial || viewer.isMine || e.type !== 'submitted' ? e.actorLabel : maskName(e.actorLabel)) : e.type === 'breached' || e.type === 'warned' || e.type === 'urged' ? '系统' : null,
+        actor: e.actorLabel ? (viewer.isOfficial || viewer.isMine || !e.actorUserId || e.actorUserId !== row.submitterUserId ? e.actorLabel : maskName(e.actorLabel)) : e.type === 'breached' || e.type === 'warned' || e.type === 'urged' ? '系统' : null,
         fromLevel: e.fromLevel,
         toLevel: e.toLevel,
         toUnit: e.departmentName ?? e.toRegionName ?? null,

@@ -134,8 +134,10 @@ describe('visibility and duplicates', () => {
   it('public appeals are readable by the village (name masked), private ones only by submitter and officials; other counties see nothing', async () => {
     const pub = (await call('POST', '/appeals', xia, { villageCode: world.villageA.code, category: 'disputes', content: '邻居建房占用公共通道' })).json().id;
     const priv = (await call('POST', '/appeals', xia, { villageCode: world.villageA.code, category: 'cadre_conduct', content: '反映村干部作风问题', isPublic: false })).json().id;
+    await act(pub, xia, { action: 'comment', publicText: '补充：通道宽约两米' });
     const seen = (await call('GET', `/appeals/${pub}`, neighbour)).json();
     expect(seen.submitterName).toMatch(/\*/);
+    expect(JSON.stringify(seen.timeline)).not.toContain(xia.name);
     expect(seen.submitterPhone).toBeNull();
     expect((await call('GET', `/appeals/${priv}`, neighbour)).statusCode).toBe(404);
     expect((await call('GET', `/appeals/${priv}`, cadre)).json().submitterPhone).toMatch(/^\d{3}\*{4}\d{4}$/);

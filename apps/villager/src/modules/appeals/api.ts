@@ -68,3 +68,9 @@ export function rateAppeal(id: string, body: TAppealFeedbackRequest): Promise<TA
 export function resumeAppeal(id: string, publicText: string): Promise<TAppeal> {
   return http.post<TAppeal>(`/appeals/${encodeURIComponent(id)}/actions`, { action: 'resume', publicText });
 }
+
+/** Follow an appeal of the village (its public steps then show in 我关注的), or stop following it. */
+export function setFollowing(id: string, isFollowing: boolean): Promise<TAppeal> {
+  const path = `/appeals/${encodeURIComponent(id)}/follow`;
+  return isFollowing ? http.post<TAppeal>(path) : http.delete<TAppeal>(path);
+}

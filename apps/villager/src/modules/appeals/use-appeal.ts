@@ -3,7 +3,7 @@ import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
 import type { TAppeal, TAppealFeedbackRequest } from '@cunwu/contract';
 import { isApiError } from '@/api/http';
 import { i18n } from '@/i18n';
-import { fetchAppeal, rateAppeal, resumeAppeal } from './api';
+import { fetchAppeal, rateAppeal, resumeAppeal, setFollowing } from './api';
 
 /** Outcome of an action on the appeal. */
 export type TActionResult = { ok: true } | { ok: false; message: string };
@@ -22,6 +22,7 @@ export function useAppeal(id: Ref<string>): {
   load: () => Promise<void>;
   rate: (body: TAppealFeedbackRequest) => Promise<TActionResult>;
   resume: (text: string) => Promise<TActionResult>;
+  follow: (isFollowing: boolean) => Promise<TActionResult>;
 } {
   const appeal = shallowRef<TAppeal | null>(null);
   const isLoading = ref(true);
@@ -64,5 +65,6 @@ export function useAppeal(id: Ref<string>): {
     load,
     rate: (body) => act(() => rateAppeal(id.value, body)),
     resume: (text) => act(() => resumeAppeal(id.value, text)),
+    follow: (isFollowing) => act(() => setFollowing(id.value, isFollowing)),
   };
 }
