@@ -43,6 +43,7 @@ describe('scenario 1: bus 306', () => {
         await console.locator('.el-select-dropdown__item:visible', { hasText: department }).first().click();
       }
       for (const [label, value] of Object.entries(texts)) await dialog.locator('.el-form-item', { hasText: label }).locator('textarea').fill(value);
+      await console.waitForTimeout(400); // let the dialog's entry animation finish before the screenshot
       await snap(console, `scenario1-${shot}`);
       await dialog.locator('.el-dialog__footer .el-button--primary, .el-dialog__footer .el-button--danger').last().click();
       await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
