@@ -24,7 +24,7 @@ function intakeBody(villages: string[]): string {
 
 async function load(url: string, seconds: number, headers: Record<string, string>, makeBody: () => string) {
   const result = await autocannon({
-    url, method: 'POST', connections: 10, duration: seconds, headers: { 'content-type': 'application/json', ...headers }, idReplacement: true,
+    url, method: 'POST', connections: Number(process.env.BENCH_CONNECTIONS ?? 10), duration: seconds, headers: { 'content-type': 'application/json', ...headers }, idReplacement: true,
     requests: [{ setupRequest: (request) => ({ ...request, body: makeBody() }) }],
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);

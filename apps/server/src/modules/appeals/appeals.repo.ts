@@ -63,6 +63,11 @@ export async function findSla(tx: TTx, level: THolderLevel, category: string): P
   return row ?? { acceptDays: 1, resolveDays: 5, autoEscalateAfterBreaches: 2 };
 }
 
+/** Every deadline rule (a handful of rows). */
+export async function findAllSla(tx: TTx): Promise<{ level: string; category: string | null; acceptDays: number; resolveDays: number; autoEscalateAfterBreaches: number }[]> {
+  return tx.selectFrom('appealSla').select(['level', 'category', 'acceptDays', 'resolveDays', 'autoEscalateAfterBreaches']).execute();
+}
+
 /** Name of a region. */
 export async function findRegionName(tx: TTx, code: string): Promise<string | undefined> {
   return (await tx.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name;
@@ -231,18 +236,22 @@ export async function isFollower(tx: TTx, appealId: string, userId: string): Pro
   return (await tx.selectFrom('appealFollowers').select('userId').where('appealId', '=', appealId).where('userId', '=', userId).executeTakeFirst()) !== undefined;
 }
 
-/** Similar open appeals of a village (trigram similarity over jieba tokens). */
+/**
+ * Similar open appeals of a village (trigram similarity over jieba tokens). A village has at most a few
+ * hundred open appeals, so they are read by the region index and scored directly; the trigram GIN index
+ * would search the whole city's appeals for shared trigrams first.
+ */
 export async function findSimilar(tx: TTx, regionCode: string, tokens: string, excludeId: string | null, options: { onlyPublic?: boolean; limit?: number } = {}) {
-  const limit = options.limit ?? 5;
   if (!tokens) return [];
-  await sql`SELECT set_config('pg_trgm.similarity_threshold', '0.2', true)`.execute(tx);
   const rows = await sql<{ id: string; trackingNo: string; content: string; status: TAppealStatus; similarity: number }>`
-    SELECT id, tracking_no AS "trackingNo", content, status, similarity(content_tokens, ${tokens})::float AS similarity
-    FROM appeals
-    WHERE region_code = ${regionCode} AND status IN ('submitted', 'accepted', 'in_progress', 'waiting', 'reopened')
-      AND (${excludeId}::uuid IS NULL OR id <> ${excludeId}::uuid) AND content_tokens % ${tokens}
-      AND (${options.onlyPublic ?? false} = false OR is_public)
-    ORDER BY similarity DESC LIMIT ${limit}`.execute(tx);
+    SELECT * FROM (
+      SELECT id, tracking_no AS "trackingNo", content, status, similarity(content_tokens, ${tokens})::float AS similarity
+      FROM appeals
+      WHERE region_code = ${regionCode} AND status IN ('submitted', 'accepted', 'in_progress', 'waiting', 'reopened')
+        AND (${excludeId}::uuid IS NULL OR id <> ${excludeId}::uuid)
+        AND (${options.onlyPublic ?? false} = false OR is_public)) scored
+    WHERE similarity >= 0.2
+    ORDER BY similarity DESC LIMIT ${options.limit ?? 5}`.execute(tx);
   return rows.rows;
 }
 

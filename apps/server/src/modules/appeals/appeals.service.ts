@@ -113,9 +113,27 @@ function ancestorsOf(code: string): string[] {
   return chain;
 }
 
+/** Categories and deadline rules: tiny tables read on every intake, so kept for a minute per process. */
+type TReference = { categories: Awaited<ReturnType<typeof repo.findCategories>>; sla: Awaited<ReturnType<typeof repo.findAllSla>> };
+const referenceCache = new WeakMap<TServices, { at: number; value: Promise<TReference> }>();
+
+function referenceData(services: TServices): Promise<TReference> {
+  const hit = referenceCache.get(services);
+  if (hit && Date.now() - hit.at < 60_000) return hit.value;
+  const value = Promise.all([repo.findCategories(services.db), repo.findAllSla(services.db)]).then(([categories, sla]) => ({ categories, sla }));
+  referenceCache.set(services, { at: Date.now(), value });
+  value.catch(() => referenceCache.delete(services));
+  return value;
+}
+
+/** The deadline rule of a level (a category-specific row first). */
+function slaOf(reference: TReference, level: THolderLevel, category: string) {
+  return reference.sla.find((r) => r.level === level && r.category === category) ?? reference.sla.find((r) => r.level === level && r.category === null) ?? { acceptDays: 1, resolveDays: 5, autoEscalateAfterBreaches: 2 };
+}
+
 /** Deadline of a stage from `start`, by the level's (and category's) working-day limits. */
-async function stageDue(tx: TTx, calendar: TWorkCalendar, level: THolderLevel, category: string, stage: 'accept' | 'resolve', start: Date): Promise<Date> {
-  const sla = await repo.findSla(tx, level, category);
+async function stageDue(tx: TTx, calendar: TWorkCalendar, level: THolderLevel, category: string, stage: 'accept' | 'resolve', start: Date, services?: TServices): Promise<Date> {
+  const sla = services ? slaOf(await referenceData(services), level, category) : await repo.findSla(tx, level, category);
   return calendar.addWorkingDays(start, stage === 'accept' ? sla.acceptDays : sla.resolveDays);
 }
 
@@ -139,12 +157,12 @@ async function createAppeal(tx: TTx, services: TServices, calendar: TWorkCalenda
   }
   const village = await repo.findVillage(tx, input.villageCode);
   if (!village) throw invalid('villageCode', 'not a village / 不是村（社区）级区划');
-  const categories = await repo.findCategories(tx);
+  const { categories } = await referenceData(services);
   if (!categories.some((c) => c.code === input.category)) throw invalid('category', `unknown category; one of ${categories.map((c) => c.code).join(', ')} / 分类不存在`);
   const now = services.clock.now();
   const trackingNo = await repo.nextTrackingNo(tx, village.code, chinaDate(now));
   const tokens = contentTokens(`${input.content} ${input.transcript ?? ''}`);
-  const dueAt = await stageDue(tx, calendar, 'village', input.category, 'accept', now);
+  const dueAt = await stageDue(tx, calendar, 'village', input.category, 'accept', now, services);
   const { submitter } = intake;
   const id = await repo.insertAppeal(tx, {
     trackingNo, regionCode: village.code, category: input.category, channel: intake.channel, content: input.content, contentTokens: tokens, transcript: input.transcript ?? null,
