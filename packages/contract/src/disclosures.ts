@@ -175,7 +175,7 @@ export const DISCLOSURE_STATUSES = ['draft', 'submitted', 'approved', 'rejected'
 export type TDisclosureStatus = (typeof DISCLOSURE_STATUSES)[number];
 
 /** What one may do with a disclosure (the apps' buttons). */
-export const DISCLOSURE_ACTIONS = ['edit', 'submit', 'publish', 'correct'] as const;
+export const DISCLOSURE_ACTIONS = ['edit', 'submit', 'review', 'publish', 'correct'] as const;
 /** A disclosure action. */
 export type TDisclosureAction = (typeof DISCLOSURE_ACTIONS)[number];
 

@@ -18,3 +18,4 @@ export * from './calendar';
 export * from './appeals';
 export * from './open311';
 export * from './disclosures';
+export * from './finance';
