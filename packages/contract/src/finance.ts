@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZImportError } from './imports';
 import { ZRegionCode } from './regions';
 
 // Village finance (DESIGN §6): the village ledger of income and expense lines (收支明细), the original
@@ -417,7 +418,8 @@ export const LEDGER_IMPORT_COLUMNS = [
 export const ZLedgerImportResult = z.object({
   created: z.number().int(),
   skipped: z.number().int(),
-  errors: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  /** Row numbers as in the file (header = 1); when any row is refused, nothing is created. */
+  errors: z.array(ZImportError),
   lineIds: z.array(z.string()),
 });
 export type TLedgerImportResult = z.infer<typeof ZLedgerImportResult>;
