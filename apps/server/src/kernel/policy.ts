@@ -50,6 +50,12 @@ export const PERMISSIONS = {
   'disclosures.draft': ['bookkeeper', 'village_cadre'],
   'disclosures.publish': ['village_cadre'],
   'disclosures.catalog': ['admin'],
+  /** The village ledger (收支明细) and its invoices, unpublished lines included: the village's bookkeeper and cadres, reviewers, supervisors. */
+  'finance.read': ['bookkeeper', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer'],
+  /** Enter and edit income and expense lines, upload and confirm invoices, import sheets. */
+  'finance.write': ['bookkeeper', 'village_cadre'],
+  /** Joint review (联审) of expenses and F01 disclosures: the resident cadre of the village's town. */
+  'finance.review': ['resident_cadre'],
   'disclosures.compliance': ['bookkeeper', 'village_cadre', 'resident_cadre', 'town_officer', 'county_officer', 'city_officer', 'discipline_officer', 'admin'],
 } as const satisfies Record<string, readonly TRole[]>;
 /** A permission name. */
