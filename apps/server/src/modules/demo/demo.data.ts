@@ -179,6 +179,7 @@ export function buildDemoWorld(registry: TRegistryFile, seed = 20230516): TDemoW
     { login: 'luoxi_town', name: '吴镇干', roles: [{ role: 'town_officer', regionCode: t('洛江区', '罗溪镇') }], what: '罗溪镇 · 乡镇干部' },
     { login: 'guangqiao_cadre', name: '王村干', roles: [{ role: 'village_cadre', regionCode: articleVillages['广桥村']! }], what: '广桥村 · 村干部' },
     { login: 'guangqiao_grid', name: '李网格', roles: [{ role: 'group_admin', regionCode: articleVillages['广桥村']! }], what: '广桥村 · 网格员' },
+    { login: 'rongxi_cadre', name: '蔡主任', roles: [{ role: 'village_cadre', regionCode: articleVillages['蓉溪村']! }], what: '蓉溪村 · 村委会主任（公开）' },
     { login: 'rongxi_bookkeeper', name: '蔡报账', roles: [{ role: 'bookkeeper', regionCode: articleVillages['蓉溪村']! }], what: '蓉溪村 · 报账员' },
     { login: 'meishan_resident', name: '许驻村', roles: [{ role: 'resident_cadre', regionCode: t('南安市', '梅山镇') }], what: '梅山镇 · 驻村干部（联审）' },
     { login: 'anxi_jw', name: '洪纪检', roles: [{ role: 'discipline_officer', regionCode: c('安溪县') }], what: '安溪县纪委监委' },

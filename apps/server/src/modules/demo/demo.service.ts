@@ -9,6 +9,7 @@ import { makeCheckpoint } from '../ledger';
 import { importRegions } from '../regions';
 import { findMeta, upsertMeta } from '../system';
 import { createUser } from '../users';
+import { seedDisclosureHistory } from './demo.disclosures';
 import { buildDemoWorld, createRandom, DEMO_DEPARTMENTS, readRegistry, type TDemoWorld } from './demo.data';
 
 /** Reference data shipped with the server (copied from the project's shared data). */
@@ -24,8 +25,10 @@ export async function seedDemoIfEmpty(services: TServices, log: (line: string) =
   const world = buildDemoWorld(readRegistry(path.join(SEED_DIR, 'quanzhou-regions.json')));
   log(`loading demo data: ${world.regions.length} regions, ${world.households.length} households …`);
   await importRegions(services, operator, world.regions);
+  const existingCadres = new Map<string, string>();
   for (const official of world.officials) {
-    await createUser(services, null, operator, { login: official.login, name: official.name, password: DEMO_PASSWORD, roles: official.roles });
+    const user = await createUser(services, null, operator, { login: official.login, name: official.name, password: DEMO_PASSWORD, roles: official.roles });
+    for (const role of official.roles) if (role.role === 'village_cadre') existingCadres.set(role.regionCode, user.id);
   }
   await services.db.transaction().execute(async (tx) => {
     const ids = await insertHouseholds(tx, world.households.map((h) => ({ regionCode: h.regionCode, householdNo: h.householdNo, headName: h.headName })));
@@ -60,6 +63,15 @@ export async function seedDemoIfEmpty(services: TServices, log: (line: string) =
     const department = await findDepartmentByName(services.db, handler.departmentName);
     if (department) await createUser(services, null, operator, { login: handler.login, name: handler.name, password: DEMO_PASSWORD, roles: [{ role: 'department_handler', regionCode: department.regionCode }] }, { departmentId: department.id });
   }
+  const villageCodes = [...new Set(world.households.map((h) => h.regionCode))];
+  const regionNames = new Map(world.regions.map((r) => [r.code, r.name]));
+  const exemplary = new Set(Object.values(world.articleVillages));
+  const cadreNames = new Map(villageCodes.map((code) => [code, world.households.find((h) => h.regionCode === code && h.householdNo === '0002')?.headName ?? '村干部']));
+  for (const official of world.officials) for (const role of official.roles) if (role.role === 'village_cadre') cadreNames.set(role.regionCode, official.name);
+  const history = await services.db.transaction().execute((tx) => seedDisclosureHistory(tx, villageCodes.map((code) => ({ code, name: regionNames.get(code)!, isExemplary: exemplary.has(code) })), {
+    now: services.clock.now(), password: DEMO_PASSWORD, cadreNames, existingCadres,
+  }));
+  log(`demo disclosures: ${history.published} published, ${history.cadres} village cadre accounts (cadre_<村代码>)`);
   await makeCheckpoint(services);
   return world;
 }
@@ -70,6 +82,7 @@ export function demoLoginLines(world: Pick<TDemoWorld, 'officials' | 'featuredVi
     `  控制台 Console logins (password ${DEMO_PASSWORD}):`,
     ...world.officials.map((o) => `    ${o.login.padEnd(18)} ${o.what}`),
     ...world.departmentHandlers.map((o) => `    ${o.login.padEnd(18)} ${o.departmentName} · 职能部门`),
+    `    ${'cadre_<12位村代码>'.padEnd(18)} 其余每个村的村干部（发布公开）`,
     '  村民 Villager logins (phone + one-time code; the code is printed in this log):',
     ...world.featuredVillagers.map((v) => `    ${v.phone}  ${v.name}（${v.village}）${v.story}`),
   ];
