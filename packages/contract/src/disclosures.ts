@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZReviewRecord } from './finance';
 import { ZRegionCode } from './regions';
 
 // ---------- catalogue ----------
@@ -285,6 +286,11 @@ export const ZDisclosure = z.object({
   firstPublishedAt: z.string().nullable(),
   versions: z.array(ZDisclosureVersion),
   diffs: z.array(ZDisclosureDiff),
+  /**
+   * Joint-review decisions (联审), newest first, for items that need review: every decision for the
+   * village's drafters and the reviewers, the approvals only for readers of the published disclosure.
+   */
+  reviews: z.array(ZReviewRecord).optional(),
 });
 /** Disclosure DTO. */
 export type TDisclosure = z.infer<typeof ZDisclosure>;

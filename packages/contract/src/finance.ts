@@ -24,6 +24,8 @@ export const FINANCE_LIMITS = {
   pdfMaxPages: 20,
   thumbnailWidth: 360,
   importRowsMax: 5000,
+  /** A ledger sheet (.xlsx or .csv) of at most this many bytes (5,000 rows are well under 1 MB). */
+  importMaxBytes: 5 * 1024 * 1024,
 } as const;
 
 /** Types an invoice upload may have, by content. */

@@ -242,6 +242,28 @@ export interface DisclosureItems {
   updatedAt: Generated<Timestamp>;
 }
 
+export interface DisclosureLines {
+  attachedAt: Generated<Timestamp>;
+  disclosureId: string;
+  lineId: string;
+  regionCode: string;
+}
+
+export interface DisclosureReviews {
+  decision: string;
+  disclosureId: string;
+  id: Generated<string>;
+  ledgerIdx: number;
+  reason: string | null;
+  regionCode: string;
+  reviewedAt: Generated<Timestamp>;
+  reviewerId: string;
+  reviewerName: string;
+  reviewerUnit: string;
+  reviewerUnitCode: string;
+  stampSha256: string | null;
+}
+
 export interface Disclosures {
   body: string;
   createdAt: Generated<Timestamp>;
@@ -343,6 +365,40 @@ export interface ImportJobs {
   updated: Generated<number>;
 }
 
+export interface Invoices {
+  amountFen: number | null;
+  code: string | null;
+  confirmedAt: Timestamp | null;
+  confirmedBy: string | null;
+  fileSha256: string;
+  height: number | null;
+  id: Generated<string>;
+  invoiceDate: string | null;
+  lineId: string | null;
+  mimeType: string;
+  number: string | null;
+  pageCount: number | null;
+  qrAmountFen: number | null;
+  qrCheckCode: string | null;
+  qrCode: string | null;
+  qrDate: string | null;
+  qrKind: string | null;
+  qrMessage: string | null;
+  qrNumber: string | null;
+  qrStatus: string;
+  qrText: string | null;
+  regionCode: string;
+  sellerName: string | null;
+  sellerTaxId: string | null;
+  sizeBytes: number;
+  taxFen: number | null;
+  thumbnailSha256: string;
+  updatedAt: Generated<Timestamp>;
+  uploadedAt: Generated<Timestamp>;
+  uploadedBy: string;
+  width: number | null;
+}
+
 export interface LedgerCheckpoints {
   createdAt: Generated<Timestamp>;
   note: string;
@@ -359,10 +415,44 @@ export interface LedgerEntries {
   type: string;
 }
 
+export interface LedgerLines {
+  amountFen: number;
+  counterparty: string;
+  counterpartyKind: Generated<string>;
+  createdAt: Generated<Timestamp>;
+  createdBy: string;
+  direction: string;
+  disclosureId: string | null;
+  id: Generated<string>;
+  lineDate: string;
+  paymentMethod: string;
+  regionCode: string;
+  reviewStatus: string;
+  subject: string;
+  summary: string | null;
+  updatedAt: Generated<Timestamp>;
+  voucherNo: string;
+}
+
 export interface LedgerNodes {
   hash: Buffer;
   idx: number;
   level: number;
+}
+
+export interface LineReviews {
+  decision: string;
+  id: Generated<string>;
+  ledgerIdx: number;
+  lineId: string;
+  reason: string | null;
+  regionCode: string;
+  reviewedAt: Generated<Timestamp>;
+  reviewerId: string;
+  reviewerName: string;
+  reviewerUnit: string;
+  reviewerUnitCode: string;
+  stampSha256: string | null;
 }
 
 export interface Members {
@@ -434,6 +524,13 @@ export interface Regions {
   name: string;
   parentCode: string | null;
   updatedAt: Generated<Timestamp>;
+}
+
+export interface ReviewStamps {
+  createdAt: Generated<Timestamp>;
+  regionCode: string;
+  stampSha256: string;
+  unitName: string;
 }
 
 export interface RoleAssignments {
@@ -516,6 +613,8 @@ export interface DB {
   disclosureCategories: DisclosureCategories;
   disclosureComplianceNotices: DisclosureComplianceNotices;
   disclosureItems: DisclosureItems;
+  disclosureLines: DisclosureLines;
+  disclosureReviews: DisclosureReviews;
   disclosures: Disclosures;
   disclosureVersions: DisclosureVersions;
   files: Files;
@@ -524,15 +623,19 @@ export interface DB {
   groupMessages: GroupMessages;
   households: Households;
   importJobs: ImportJobs;
+  invoices: Invoices;
   ledgerCheckpoints: LedgerCheckpoints;
   ledgerEntries: LedgerEntries;
+  ledgerLines: LedgerLines;
   ledgerNodes: LedgerNodes;
+  lineReviews: LineReviews;
   members: Members;
   open311Clients: Open311Clients;
   otpCodes: OtpCodes;
   outboxMessages: OutboxMessages;
   publishedSnapshots: PublishedSnapshots;
   regions: Regions;
+  reviewStamps: ReviewStamps;
   roleAssignments: RoleAssignments;
   sessions: Sessions;
   supervisionGroups: SupervisionGroups;

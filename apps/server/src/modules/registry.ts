@@ -15,6 +15,7 @@ import { outboxJobs, outboxRoutes } from './outbox';
 import { importsJobs, importsRoutes } from './imports';
 import { open311Routes } from './open311';
 import { disclosuresJobs, disclosuresRoutes, syncDisclosureCatalog } from './disclosures';
+import { financeRoutes } from './finance';
 // @registry:imports
 
 /** Every module's routes, registered under /api/v1 (one place, so nothing is forgotten). */
@@ -32,6 +33,7 @@ export function registerModuleRoutes(api: TApp, services: TServices): void {
   feedRoutes(api, services);
   importsRoutes(api, services);
   disclosuresRoutes(api, services);
+  financeRoutes(api, services);
   // @registry:routes
 }
 

@@ -1,10 +1,10 @@
-import { AppError, invalid } from '../../kernel/errors';
+import { AppError } from '../../kernel/errors';
 import type { TTx } from '../../kernel/db';
+import { ledgerPublishRefusal, ledgerStructuredContent, markLedgerLinesPublished, setListedLines } from '../finance';
 import type { TDisclosureRow } from './disclosures.repo';
 
-// Where the second half of the disclosures feature plugs in: the village ledger (收支明细), invoices and
-// the joint review (联审). Each function is called at the one place its rule applies; replacing its
-// body is all it takes, the state machine (disclosures.machine.ts: REVIEWED_ITEMS) aside.
+// Where the village ledger (收支明细), invoices and the joint review (联审) plug into disclosures. Each
+// function is called at the one place its rule applies; the finance module owns the rules.
 
 /**
  * A check before publication that depends on data, e.g. "every expense line of this F01 has been
@@ -12,8 +12,11 @@ import type { TDisclosureRow } from './disclosures.repo';
  */
 export type TPublishGate = (tx: TTx, disclosure: TDisclosureRow) => Promise<string | null>;
 
-/** The gates every publication (and correction) passes, in order. None yet: joint review adds its own. */
-export const PUBLISH_GATES: TPublishGate[] = [];
+/** The gates every publication (and correction) passes, in order. */
+export const PUBLISH_GATES: TPublishGate[] = [
+  // F01: at least one line, and no expense line that the resident cadre has not approved.
+  (tx, disclosure) => ledgerPublishRefusal(tx, disclosure),
+];
 
 /** Run the publish gates; the first refusal is a 409 with its reason. */
 export async function checkPublishGates(tx: TTx, disclosure: TDisclosureRow): Promise<void> {
@@ -24,19 +27,28 @@ export async function checkPublishGates(tx: TTx, disclosure: TDisclosureRow): Pr
 }
 
 /**
- * Link village-ledger lines to a disclosure (create, edit, correct). The ledger of income and expense
- * lines does not exist yet, so any line id names nothing: refused with a clear answer rather than
- * stored dangling. The village ledger replaces this with "lines of this village, expenses reviewed".
+ * Set the village-ledger lines a disclosure lists (create, edit, correct): F01 only, lines of the same
+ * village dated in the period and listed nowhere else; omitted on create, every such line of the
+ * period. Other items refuse line ids with a 400. Returns whether the list changed.
  */
-export async function attachLines(_tx: TTx, _disclosure: Pick<TDisclosureRow, 'id' | 'regionCode' | 'itemCode'>, lineIds: string[] | undefined): Promise<void> {
-  if (lineIds && lineIds.length > 0) throw invalid('lineIds', `no such ledger line in this village: ${lineIds[0]} / 本村没有该收支明细`);
+export async function attachLines(
+  tx: TTx,
+  disclosure: Pick<TDisclosureRow, 'id' | 'regionCode' | 'itemCode' | 'periodStart' | 'periodEnd'>,
+  lineIds: string[] | undefined,
+  options: { mode: 'create' | 'edit' | 'correct'; periodChanged?: boolean },
+): Promise<boolean> {
+  return setListedLines(tx, disclosure, lineIds, options);
 }
 
 /**
- * The structured data a version publishes besides title and body (F01: its ledger lines with totals
- * by subject; V04: the recipient list, masked). Part of the version's digest. Empty until the
- * village ledger exists.
+ * The structured data a version publishes besides title and body (F01: its ledger lines, masked, with
+ * invoices and totals by subject). Part of the version's digest.
  */
-export async function structuredContent(_tx: TTx, _disclosure: TDisclosureRow): Promise<Record<string, unknown>> {
-  return {};
+export async function structuredContent(tx: TTx, disclosure: TDisclosureRow): Promise<Record<string, unknown>> {
+  return (await ledgerStructuredContent(tx, disclosure)) ?? {};
+}
+
+/** After a version is written: the lines it published are fixed for good (same transaction). */
+export async function afterPublish(tx: TTx, disclosure: TDisclosureRow, now: Date): Promise<void> {
+  await markLedgerLinesPublished(tx, disclosure, now);
 }

@@ -1,6 +1,6 @@
 import {
   addCalendarDays, diffLines, frequencyOfPeriod, parseDisclosurePeriod, type TDisclosure, type TDisclosureAction, type TDisclosureCatalogItem,
-  type TDisclosureDiff, type TDisclosureFrequency, type TDisclosureListItem, type TDisclosureStatus, type TDisclosureVersion,
+  type TDisclosureDiff, type TDisclosureFrequency, type TDisclosureListItem, type TDisclosureStatus, type TDisclosureVersion, type TReviewRecord,
 } from '@cunwu/contract';
 import type * as repo from './disclosures.repo';
 
@@ -57,7 +57,7 @@ function presentDiffs(rows: TVersionRow[]): TDisclosureDiff[] {
 }
 
 /** A disclosure for its viewer, with every version, the diffs and what the viewer may do. */
-export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], viewer: { allowedActions: TDisclosureAction[]; needsReview: boolean }): TDisclosure {
+export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], viewer: { allowedActions: TDisclosureAction[]; needsReview: boolean; reviews: TReviewRecord[] }): TDisclosure {
   const current = versions[0];
   return {
     id: row.id,
@@ -84,6 +84,7 @@ export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], view
     firstPublishedAt: iso(row.firstPublishedAt),
     versions: presentVersions(versions),
     diffs: presentDiffs(versions),
+    reviews: viewer.reviews,
   };
 }
 

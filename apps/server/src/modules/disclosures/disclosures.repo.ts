@@ -144,6 +144,7 @@ export interface TDisclosureRow {
   body: string;
   currentVersion: number;
   createdBy: string;
+  submittedBy: string | null;
   submittedAt: Date | null;
   firstPublishedAt: Date | null;
   lastPublishedAt: Date | null;
@@ -153,7 +154,7 @@ export interface TDisclosureRow {
 
 const DISCLOSURE_COLUMNS = [
   'd.id', 'd.regionCode', 'd.itemCode', 'd.period', 'd.periodStart', 'd.periodEnd', 'd.eventDate', 'd.eventRef', 'd.status', 'd.title', 'd.body',
-  'd.currentVersion', 'd.createdBy', 'd.submittedAt', 'd.firstPublishedAt', 'd.lastPublishedAt', 'd.createdAt', 'd.updatedAt',
+  'd.currentVersion', 'd.createdBy', 'd.submittedBy', 'd.submittedAt', 'd.firstPublishedAt', 'd.lastPublishedAt', 'd.createdAt', 'd.updatedAt',
 ] as const;
 
 /** Insert a draft. */
@@ -195,6 +196,37 @@ export async function findVersions(tx: TTx, id: string) {
     .select(['version', 'title', 'body', sql<string>`structured::text`.as('structuredJson'), 'reason', 'publishedAt', 'publisherName', 'digest', 'ledgerIdx'])
     .where('disclosureId', '=', id)
     .orderBy('version', 'desc')
+    .execute();
+}
+
+/** A joint-review decision on a disclosure as recorded (append-only). */
+export interface TNewDisclosureReview {
+  disclosureId: string;
+  regionCode: string;
+  decision: string;
+  reason: string | null;
+  reviewerId: string;
+  reviewerName: string;
+  reviewerUnitCode: string;
+  reviewerUnit: string;
+  stampSha256: string | null;
+  ledgerIdx: number;
+  reviewedAt: Date;
+}
+
+/** Append a joint-review decision. */
+export async function insertReview(tx: TTx, row: TNewDisclosureReview): Promise<void> {
+  await tx.insertInto('disclosureReviews').values(row).execute();
+}
+
+/** A disclosure's joint-review decisions, newest first. */
+export async function findReviews(tx: TTx, id: string) {
+  return tx
+    .selectFrom('disclosureReviews')
+    .select(['id', 'disclosureId as subjectId', 'decision', 'reason', 'reviewerId', 'reviewerName', 'reviewerUnit', 'stampSha256', 'reviewedAt'])
+    .where('disclosureId', '=', id)
+    .orderBy('reviewedAt', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 

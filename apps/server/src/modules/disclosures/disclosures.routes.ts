@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   ZComplianceQuery, ZComplianceReport, ZCorrectDisclosureRequest, ZCreateDisclosureRequest, ZDisclosure, ZDisclosureCatalog, ZDisclosureItemParams,
-  ZDisclosurePage, ZListVillageDisclosuresQuery, ZRegionParams, ZUpdateCatalogItemRequest, ZUpdateCatalogItemResponse, ZUpdateDisclosureRequest,
+  ZDisclosurePage, ZListVillageDisclosuresQuery, ZRegionParams, ZReviewRequest, ZUpdateCatalogItemRequest, ZUpdateCatalogItemResponse, ZUpdateDisclosureRequest,
 } from '@cunwu/contract';
 import type { TApp } from '../../kernel/app-types';
 import { auditContext, optionalActor, requireActor } from '../../kernel/http';
@@ -37,6 +37,10 @@ export function disclosuresRoutes(app: TApp, services: TServices): void {
   app.post('/disclosures/:id/submit', {
     schema: { tags: ['disclosures'], summary: '提交 Submit a draft', params: ZIdParams, response: { 200: ZDisclosure } },
   }, async (request) => service.submitDisclosure(services, requireActor(request), auditContext(request), request.params.id));
+
+  app.post('/disclosures/:id/review', {
+    schema: { tags: ['disclosures'], summary: '联审 The resident cadre approves (with the unit\'s seal) or rejects (with a reason) a submitted F01 disclosure', params: ZIdParams, body: ZReviewRequest, response: { 200: ZDisclosure } },
+  }, async (request) => service.reviewDisclosure(services, requireActor(request), auditContext(request), request.params.id, request.body));
 
   app.post('/disclosures/:id/publish', {
     schema: { tags: ['disclosures'], summary: '公开 Publish (village cadre): immutable version, ledger entry, notice to the groups', params: ZIdParams, response: { 200: ZDisclosure } },

@@ -1,7 +1,7 @@
 import {
   DISCLOSURE_ACTIONS, DISCLOSURE_STATUSES, chinaDate, contentDigest, disclosureVersionContent, isEventFrequency, parseDisclosurePeriod,
   type TCorrectDisclosureRequest, type TCreateDisclosureRequest, type TDisclosure, type TDisclosureFrequency, type TDisclosurePeriod,
-  type TDisclosureStatus, type TUpdateDisclosureRequest, type ZListVillageDisclosuresQuery,
+  type TDisclosureStatus, type TReviewRequest, type TUpdateDisclosureRequest, type ZListVillageDisclosuresQuery,
 } from '@cunwu/contract';
 import type { z } from 'zod';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
@@ -10,8 +10,9 @@ import { AppError, invalid, registerConstraintField } from '../../kernel/errors'
 import { authorize, can, isInScope, type TActor, type TPermission, type TScope } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import { postPlatformNotice } from '../feed';
+import { presentReview, signReview } from '../finance';
 import { appendEntry } from '../ledger';
-import { attachLines, checkPublishGates, structuredContent } from './disclosures.hooks';
+import { afterPublish, attachLines, checkPublishGates, structuredContent } from './disclosures.hooks';
 import { allowedActions, needsReview, refusal, type TMachineActor } from './disclosures.machine';
 import { periodLabel, presentDisclosure, presentListItem } from './disclosures.present';
 import * as repo from './disclosures.repo';
@@ -27,12 +28,14 @@ function scopeOf(actor: TActor | null, permission: TPermission): TScope {
   return actor && can(actor, permission) ? authorize(actor, permission) : { prefixes: [] };
 }
 
-/** What the actor may do in a village. */
-function relate(actor: TActor | null, villageCode: string): TMachineActor & { canRead: boolean } {
+/** What the actor may do in a village (and whether he wrote the disclosure: nobody reviews his own). */
+function relate(actor: TActor | null, villageCode: string, authors: { createdBy: string; submittedBy: string | null } | null = null): TMachineActor & { canRead: boolean } {
   return {
     canRead: isInScope(scopeOf(actor, 'disclosures.read'), villageCode),
     canDraft: isInScope(scopeOf(actor, 'disclosures.draft'), villageCode),
     canPublish: isInScope(scopeOf(actor, 'disclosures.publish'), villageCode),
+    canReview: isInScope(scopeOf(actor, 'finance.review'), villageCode),
+    isAuthor: actor !== null && authors !== null && (authors.createdBy === actor.userId || authors.submittedBy === actor.userId),
   };
 }
 
@@ -54,12 +57,16 @@ function resolvePeriod(frequency: TDisclosureFrequency, period: string, eventRef
 export async function getDisclosure(services: TServices, actor: TActor | null, id: string): Promise<TDisclosure> {
   const row = await repo.findDisclosure(services.db, id);
   if (!row) throw new AppError('NOT_FOUND', `disclosure ${id}`);
-  const relation = relate(actor, row.regionCode);
-  const visible = row.status === 'published' ? relation.canRead || relation.canDraft : relation.canDraft;
+  const relation = relate(actor, row.regionCode, row);
+  // Unpublished: the village's drafters; and the resident cadre once it is submitted for his review.
+  const isReviewer = relation.canReview && needsReview(row.itemCode) && row.status !== 'draft';
+  const visible = row.status === 'published' ? relation.canRead || relation.canDraft : relation.canDraft || isReviewer;
   if (!visible) throw new AppError('NOT_FOUND', `disclosure ${id}`);
-  const versions = await repo.findVersions(services.db, id);
+  const [versions, reviews] = await Promise.all([repo.findVersions(services.db, id), repo.findReviews(services.db, id)]);
   const machine = { status: row.status as TDisclosureStatus, itemCode: row.itemCode };
-  return presentDisclosure(row, versions, { allowedActions: allowedActions(machine, relation, DISCLOSURE_ACTIONS), needsReview: needsReview(row.itemCode) });
+  // Readers of the published disclosure see its approvals; the drafters and reviewers every decision.
+  const shownReviews = relation.canDraft || relation.canReview ? reviews : reviews.filter((r) => r.decision === 'approve');
+  return presentDisclosure(row, versions, { allowedActions: allowedActions(machine, relation, DISCLOSURE_ACTIONS), needsReview: needsReview(row.itemCode), reviews: shownReviews.map(presentReview) });
 }
 
 /** A bookkeeper or cadre of the village drafts a disclosure of a catalogue item for a period (or event). */
@@ -78,7 +85,7 @@ export async function createDisclosure(services: TServices, actor: TActor, ctx: 
       regionCode: village.code, itemCode: item.code, period: period.period, periodStart: period.start, periodEnd: period.end,
       eventDate: period.isEvent ? period.start : null, eventRef: input.eventRef ?? null, title: input.title, body: input.body, createdBy: actor.userId, createdAt: now,
     });
-    await attachLines(tx, { id: newId, regionCode: village.code, itemCode: item.code }, input.lineIds);
+    await attachLines(tx, { id: newId, regionCode: village.code, itemCode: item.code, periodStart: period.start, periodEnd: period.end }, input.lineIds, { mode: 'create' });
     await recordAudit(tx, ctx, { action: 'disclosures.create', entityType: 'disclosure', entityId: newId, regionCode: village.code, details: { itemCode: item.code, period: period.period } });
     return newId;
   });
@@ -87,10 +94,12 @@ export async function createDisclosure(services: TServices, actor: TActor, ctx: 
 
 /** Lock a disclosure for an action and check the machine; outside the actor's scope it does not exist. */
 async function openForAction(tx: TTx, actor: TActor, id: string, action: (typeof DISCLOSURE_ACTIONS)[number]): Promise<TDisclosureRow> {
-  const permission: TPermission = action === 'publish' || action === 'correct' ? 'disclosures.publish' : 'disclosures.draft';
+  const permission: TPermission = action === 'publish' || action === 'correct' ? 'disclosures.publish' : action === 'review' ? 'finance.review' : 'disclosures.draft';
   const row = await repo.lockDisclosure(tx, id, authorize(actor, permission));
   if (!row) throw new AppError('NOT_FOUND', `disclosure ${id}`);
-  const why = refusal({ status: row.status as TDisclosureStatus, itemCode: row.itemCode }, action, relate(actor, row.regionCode));
+  const relation = relate(actor, row.regionCode, row);
+  if (action === 'review' && relation.isAuthor) throw new AppError('FORBIDDEN', 'nobody reviews his own entries: you drafted or submitted this disclosure / 不能审核自己起草或提交的内容');
+  const why = refusal({ status: row.status as TDisclosureStatus, itemCode: row.itemCode }, action, relation);
   if (why) throw new AppError('CONFLICT', why);
   return row;
 }
@@ -101,16 +110,18 @@ export async function updateDisclosure(services: TServices, actor: TActor, ctx: 
     const row = await openForAction(tx, actor, id, 'edit');
     const now = services.clock.now();
     const patch: Parameters<typeof repo.updateDisclosure>[2] = { status: 'draft' };
+    let periodChanged = false;
     if (input.period !== undefined || input.eventRef !== undefined) {
       const item = (await repo.findItem(tx, row.itemCode))!;
       const eventRef = input.eventRef === undefined ? row.eventRef : input.eventRef;
       const period = resolvePeriod(item.frequency as TDisclosureFrequency, input.period ?? row.period, eventRef, chinaDate(now));
       Object.assign(patch, { period: period.period, periodStart: period.start, periodEnd: period.end, eventDate: period.isEvent ? period.start : null, eventRef });
+      periodChanged = period.start !== row.periodStart || period.end !== row.periodEnd;
     }
     if (input.title !== undefined) patch.title = input.title;
     if (input.body !== undefined) patch.body = input.body;
     await repo.updateDisclosure(tx, id, patch, now);
-    await attachLines(tx, row, input.lineIds);
+    await attachLines(tx, { ...row, periodStart: patch.periodStart ?? row.periodStart, periodEnd: patch.periodEnd ?? row.periodEnd }, input.lineIds, { mode: 'edit', periodChanged });
     await recordAudit(tx, ctx, { action: 'disclosures.update', entityType: 'disclosure', entityId: id, regionCode: row.regionCode, details: { fields: Object.keys(input).filter((k) => input[k as keyof TUpdateDisclosureRequest] !== undefined) } });
   });
   return getDisclosure(services, actor, id);
@@ -165,6 +176,7 @@ async function publishVersion(tx: TTx, services: TServices, actor: TActor, ctx: 
     disclosureId: row.id, version, regionCode: row.regionCode, title: change.title, body: change.body, structured, reason: change.reason,
     publishedAt: now, publishedBy: actor.userId, publisherName: actor.name, digest, ledgerIdx: ledger.index,
   });
+  await afterPublish(tx, working, now);
   await repo.updateDisclosure(tx, row.id, {
     status: 'published', currentVersion: version, title: change.title, body: change.body, lastPublishedAt: now, ...(row.firstPublishedAt ? {} : { firstPublishedAt: now }),
   }, now);
@@ -183,15 +195,46 @@ export async function publishDisclosure(services: TServices, actor: TActor, ctx:
   return getDisclosure(services, actor, id);
 }
 
+/**
+ * The resident cadre's joint review (联审) of a submitted disclosure whose item needs it (F01): approve
+ * (signed with his name, unit and the unit's seal) or reject with a reason (it becomes editable and
+ * may be submitted again). One transaction: the decision (append-only), the state, an audit event and
+ * a ledger entry committing to the content as reviewed (title, body and the lines it lists).
+ */
+export async function reviewDisclosure(services: TServices, actor: TActor, ctx: TAuditContext, id: string, input: TReviewRequest): Promise<TDisclosure> {
+  const scope = authorize(actor, 'finance.review');
+  const found = await repo.findDisclosure(services.db, id);
+  if (!found || !isInScope(scope, found.regionCode)) throw new AppError('NOT_FOUND', `disclosure ${id}`);
+  if (relate(actor, found.regionCode, found).isAuthor) throw new AppError('FORBIDDEN', 'nobody reviews his own entries: you drafted or submitted this disclosure / 不能审核自己起草或提交的内容');
+  const signature = await signReview(services, actor, found.regionCode, input.decision);
+  await services.db.transaction().execute(async (tx) => {
+    const row = await openForAction(tx, actor, id, 'review');
+    const now = services.clock.now();
+    const reviewedAt = now.toISOString();
+    const reviewed = contentDigest({ title: row.title, body: row.body, structured: await structuredContent(tx, row) });
+    const digest = contentDigest({
+      schema: 'disclosure-review/1', disclosure: row.id, village: row.regionCode, item: row.itemCode, period: row.period, eventRef: row.eventRef,
+      content: reviewed, decision: input.decision, reviewerUnit: signature.unitName, reviewedAt,
+    });
+    const ledger = await appendEntry(tx, { type: 'disclosure.reviewed', ref: `disclosure:${row.id}`, digest, extra: { village: row.regionCode, item: row.itemCode, period: row.period, decision: input.decision } }, now);
+    await repo.insertReview(tx, {
+      disclosureId: row.id, regionCode: row.regionCode, decision: input.decision, reason: input.reason ? input.reason : null, reviewerId: signature.reviewerId,
+      reviewerName: signature.reviewerName, reviewerUnitCode: signature.unitCode, reviewerUnit: signature.unitName, stampSha256: signature.stampSha256, ledgerIdx: ledger.index, reviewedAt: now,
+    });
+    await repo.updateDisclosure(tx, row.id, { status: input.decision === 'approve' ? 'approved' : 'rejected' }, now);
+    await recordAudit(tx, ctx, { action: 'disclosures.review', entityType: 'disclosure', entityId: row.id, regionCode: row.regionCode, details: { decision: input.decision, ledgerIndex: ledger.index, digest } });
+  });
+  return getDisclosure(services, actor, id);
+}
+
 /** Publish a correction: a new version superseding the current one, which stays visible. */
 export async function correctDisclosure(services: TServices, actor: TActor, ctx: TAuditContext, id: string, input: TCorrectDisclosureRequest): Promise<TDisclosure> {
   await services.db.transaction().execute(async (tx) => {
     const row = await openForAction(tx, actor, id, 'correct');
     const title = input.title ?? row.title;
     const body = input.body ?? row.body;
-    const hasLines = (input.lineIds?.length ?? 0) > 0;
-    if (title === row.title && body === row.body && !hasLines) throw invalid('body', 'a correction must change the title, the content or the lines / 更正须修改标题、内容或明细');
-    await attachLines(tx, row, input.lineIds);
+    const linesChanged = await attachLines(tx, row, input.lineIds, { mode: 'correct' });
+    if (title === row.title && body === row.body && !linesChanged) throw invalid('body', 'a correction must change the title, the content or the lines / 更正须修改标题、内容或明细');
     await publishVersion(tx, services, actor, ctx, row, { title, body, reason: input.reason });
   });
   return getDisclosure(services, actor, id);

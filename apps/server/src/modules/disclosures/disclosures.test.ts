@@ -18,6 +18,7 @@ let otherCounty: TAuth;
 let admin: TAuth;
 let villagerA: TAuth;
 let villagerB: TAuth;
+let residentA: TAuth;
 let groupA: string;
 const clock: TClock & { at: Date | null } = { at: null, now() { return this.at ?? new Date(); } };
 /** Set "now" to a China wall-clock time, e.g. '2025-05-12 10:00'. */
@@ -47,6 +48,7 @@ beforeAll(async () => {
   admin = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'admin', regionCode: '350500000000' }])).login);
   villagerA = await loginVillager(t, world.villageA.phones[0]!);
   villagerB = await loginVillager(t, world.villageB.phones[0]!);
+  residentA = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'resident_cadre', regionCode: world.townA }], '许驻村')).login);
   groupA = await createGroup(world.villageA.code);
 });
 afterAll(() => t.close());
@@ -87,9 +89,17 @@ describe('the catalogue', () => {
   });
 });
 
+/** Enter a ledger line (收支明细) as `who`; returns its id. */
+async function enterLine(who: TAuth, villageCode: string, line: { direction: 'income' | 'expense'; date: string; amountFen: number; subject: string; counterparty: string; voucherNo: string }): Promise<string> {
+  const response = await call('POST', '/ledger-lines', who, { villageCode, paymentMethod: 'bank', ...line });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<{ id: string }>().id;
+}
+
 describe('a disclosure from draft to corrections', () => {
   let id: string;
   let published: TDisclosure;
+  let expenseLine: string;
 
   it('checks the period against the item\'s frequency and explains the expected form', async () => {
     at('2025-05-08 10:00');
@@ -111,6 +121,9 @@ describe('a disclosure from draft to corrections', () => {
   });
 
   it('is drafted by the bookkeeper; other villages\' cadres and outsiders do not see it', async () => {
+    // F01 lists the month's ledger lines: entered first, listed automatically when the draft omits them.
+    await enterLine(bookkeeperA, world.villageA.code, { direction: 'income', date: '2025-04-02', amountFen: 5_000_000, subject: '上级转移支付', counterparty: '梅山镇财政所', voucherNo: '记-2025-04-001' });
+    expenseLine = await enterLine(bookkeeperA, world.villageA.code, { direction: 'expense', date: '2025-04-18', amountFen: 1_280_000, subject: '道路维修', counterparty: '南安市某建筑公司', voucherNo: '记-2025-04-002' });
     const created = await call('POST', '/disclosures', bookkeeperA, { villageCode: world.villageA.code, itemCode: 'F01', period: '2025-04', title: '2025年4月财务收支公开', body: '收入：\n上级转移支付 50,000.00 元\n支出：\n道路维修 12,800.00 元' });
     expect(created.statusCode, created.body).toBe(200);
     const draft = created.json<TDisclosure>();
@@ -142,8 +155,16 @@ describe('a disclosure from draft to corrections', () => {
     const edited = await call('PATCH', `/disclosures/${id}`, bookkeeperA, { title: '2025年4月村级财务收支明细公开' });
     expect(edited.json().title).toBe('2025年4月村级财务收支明细公开');
     const submitted = await call('POST', `/disclosures/${id}/submit`, bookkeeperA);
-    expect(submitted.json()).toMatchObject({ status: 'submitted', allowedActions: [] });
-    expect((await call('GET', `/disclosures/${id}`, cadreA)).json().allowedActions).toEqual(['publish']);
+    expect(submitted.json()).toMatchObject({ status: 'submitted', allowedActions: [], needsReview: true });
+    // F01 needs the joint review (联审): the cadre cannot publish until the resident cadre approves.
+    expect((await call('GET', `/disclosures/${id}`, cadreA)).json().allowedActions).toEqual([]);
+    expect((await call('POST', `/disclosures/${id}/publish`, cadreA)).json().detail).toContain('联审');
+    expect((await call('GET', `/disclosures/${id}`, residentA)).json()).toMatchObject({ status: 'submitted', allowedActions: ['review'] });
+    expect((await call('POST', `/reviews/${expenseLine}`, residentA, { decision: 'approve' })).statusCode).toBe(200);
+    const approved = await call('POST', `/disclosures/${id}/review`, residentA, { decision: 'approve' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().reviews).toEqual([expect.objectContaining({ decision: 'approve', reviewerName: '许驻村', reviewerUnit: expect.stringMatching(/人民政府$/) })]);
+    expect((await call('GET', `/disclosures/${id}`, cadreA)).json()).toMatchObject({ status: 'approved', allowedActions: ['publish'] });
     expect((await call('PATCH', `/disclosures/${id}`, bookkeeperA, { title: '提交后修改' })).statusCode).toBe(409);
     expect((await call('POST', `/disclosures/${id}/submit`, bookkeeperA)).statusCode).toBe(409);
     expect((await call('POST', `/disclosures/${id}/publish`, bookkeeperA)).statusCode).toBe(403);
@@ -238,6 +259,7 @@ describe('compliance (全覆盖)', () => {
   let town2: string;
   let v: string[];
   let cadres: TAuth[];
+  let residents: TAuth[];
   let countyOfficer: TAuth;
   let town2Officer: TAuth;
   const report = async (period: string, who: TAuth = countyOfficer, region = county) => {
@@ -247,13 +269,18 @@ describe('compliance (全覆盖)', () => {
   };
   const item = (r: TComplianceReport, code: string) => r.byItem.find((i) => i.itemCode === code)!;
 
-  /** Draft, submit and publish as the village's cadre at a China time. */
+  /**
+   * Draft, submit and publish as the village's cadre at a China time. F01 lists a ledger line of the
+   * month and goes through the joint review by the town's resident cadre first.
+   */
   async function publish(village: number, itemCode: string, period: string, when: string, eventRef?: string): Promise<string> {
     at(when);
+    if (itemCode === 'F01') await enterLine(cadres[village]!, v[village]!, { direction: 'income', date: `${period}-15`, amountFen: 100_000, subject: '村集体经营收入', counterparty: '某合作社', voucherNo: `记-${period}` });
     const created = await call('POST', '/disclosures', cadres[village]!, { villageCode: v[village], itemCode, period, eventRef, title: `${itemCode} ${period}`, body: '公开内容' });
     expect(created.statusCode, created.body).toBe(200);
     const { id } = created.json();
     await call('POST', `/disclosures/${id}/submit`, cadres[village]!);
+    if (itemCode === 'F01') expect((await call('POST', `/disclosures/${id}/review`, residents[village]!, { decision: 'approve' })).statusCode).toBe(200);
     expect((await call('POST', `/disclosures/${id}/publish`, cadres[village]!)).statusCode).toBe(200);
     return id;
   }
@@ -273,6 +300,10 @@ describe('compliance (全覆盖)', () => {
     clock.at = null; // sessions are made on the wall clock (they outlive the 2025 days the tests step through)
     cadres = [];
     for (const code of v) cadres.push(await loginAs(t.app, (await createOfficial(t.services, [{ role: 'village_cadre', regionCode: code }])).login));
+    // The resident cadres who review F01 (no phone: the overdue SMS test adds its own with one).
+    const reviewer1 = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'resident_cadre', regionCode: town1 }])).login);
+    const reviewer2 = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'resident_cadre', regionCode: town2 }])).login);
+    residents = [reviewer1, reviewer1, reviewer1, reviewer2];
     countyOfficer = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'county_officer', regionCode: county }])).login);
     town2Officer = await loginAs(t.app, (await createOfficial(t.services, [{ role: 'town_officer', regionCode: town2 }])).login);
 

@@ -1,0 +1,6 @@
+export { financeRoutes } from './finance.routes';
+export { setListedLines, ledgerPublishRefusal, ledgerStructuredContent, markLedgerLinesPublished, type TLedgerDisclosure } from './finance.f01';
+export { signReview, unitNameOf, type TReviewSignature } from './finance.review';
+export { presentReview } from './finance.present';
+export { LEDGER_ITEMS, listsLedgerLines } from './finance.policy';
+export type { TReviewRow } from './finance.repo';
