@@ -27,8 +27,14 @@ export function disclosuresRoutes(app: TApp, services: TServices): void {
   }, async (request) => service.createDisclosure(services, requireActor(request), auditContext(request), request.body));
 
   app.get('/disclosures/:id', {
-    schema: { tags: ['disclosures'], summary: '公开详情 A disclosure with every published version, ledger indexes and diffs', params: ZIdParams, response: { 200: ZDisclosure } },
-  }, async (request) => service.getDisclosure(services, optionalActor(request), request.params.id));
+    schema: { tags: ['disclosures'], summary: '公开详情 A disclosure with every published version, ledger indexes and diffs (ETag; 304 while unchanged)', params: ZIdParams, response: { 200: ZDisclosure, 304: z.null().describe('not modified: the copy named by If-None-Match is current') } },
+  }, async (request, reply) => {
+    // Revalidated on every use (the viewer's session decides what he sees), answered 304 while unchanged.
+    const { etag, disclosure } = await service.getDisclosureIfChanged(services, optionalActor(request), request.params.id, request.headers['if-none-match']);
+    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization');
+    if (!disclosure) return reply.code(304).send(null);
+    return disclosure;
+  });
 
   app.patch('/disclosures/:id', {
     schema: { tags: ['disclosures'], summary: '修改草稿 Edit a draft', params: ZIdParams, body: ZUpdateDisclosureRequest, response: { 200: ZDisclosure } },

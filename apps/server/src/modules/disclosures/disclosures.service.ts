@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DISCLOSURE_ACTIONS, DISCLOSURE_STATUSES, chinaDate, contentDigest, disclosureVersionContent, isEventFrequency, parseDisclosurePeriod,
   type TCorrectDisclosureRequest, type TCreateDisclosureRequest, type TDisclosure, type TDisclosureFrequency, type TDisclosurePeriod,
@@ -55,6 +56,16 @@ function resolvePeriod(frequency: TDisclosureFrequency, period: string, eventRef
 
 /** One disclosure as the actor may see it: published ones for readers of the village, unpublished ones for its drafters. */
 export async function getDisclosure(services: TServices, actor: TActor | null, id: string): Promise<TDisclosure> {
+  return (await getDisclosureIfChanged(services, actor, id, undefined)).disclosure!;
+}
+
+/**
+ * The disclosure with its validator (ETag), or no body when the client's copy (`If-None-Match`) is
+ * still current. Published versions never change, so the validator is the disclosure's state and
+ * version, its last change and what this viewer may do with it: a revalidation costs one indexed
+ * read, without loading versions or computing diffs.
+ */
+export async function getDisclosureIfChanged(services: TServices, actor: TActor | null, id: string, ifNoneMatch: string | undefined): Promise<{ etag: string; disclosure: TDisclosure | null }> {
   const row = await repo.findDisclosure(services.db, id);
   if (!row) throw new AppError('NOT_FOUND', `disclosure ${id}`);
   const relation = relate(actor, row.regionCode, row);
@@ -62,6 +73,14 @@ export async function getDisclosure(services: TServices, actor: TActor | null, i
   const isReviewer = relation.canReview && needsReview(row.itemCode) && row.status !== 'draft';
   const visible = row.status === 'published' ? relation.canRead || relation.canDraft : relation.canDraft || isReviewer;
   if (!visible) throw new AppError('NOT_FOUND', `disclosure ${id}`);
+  const viewer = [relation.canRead, relation.canDraft, relation.canPublish, relation.canReview, relation.isAuthor].map((b) => (b ? 1 : 0)).join('');
+  const etag = `W/"${createHash('sha256').update(`${row.id}|${row.status}|${row.currentVersion}|${new Date(row.updatedAt).toISOString()}|${viewer}`).digest('base64url').slice(0, 27)}"`;
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) return { etag, disclosure: null };
+  return { etag, disclosure: await loadDisclosure(services, row, relation) };
+}
+
+async function loadDisclosure(services: TServices, row: NonNullable<Awaited<ReturnType<typeof repo.findDisclosure>>>, relation: ReturnType<typeof relate>): Promise<TDisclosure> {
+  const id = row.id;
   const [versions, reviews] = await Promise.all([repo.findVersions(services.db, id), repo.findReviews(services.db, id)]);
   const machine = { status: row.status as TDisclosureStatus, itemCode: row.itemCode };
   // Readers of the published disclosure see its approvals; the drafters and reviewers every decision.

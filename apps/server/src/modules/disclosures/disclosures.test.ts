@@ -250,6 +250,27 @@ describe('a disclosure from draft to corrections', () => {
     const versions = (await call('GET', `/disclosures/${id}`, villagerA)).json<TDisclosure>().versions;
     expect(versions[1]!.body).toBe(published.body);
   });
+
+  it('is cached by validator: 304 while unchanged, a new ETag after a correction, another per viewer\'s rights', async () => {
+    const get = (auth: TAuth, etag?: string) => t.app.inject({ method: 'GET', url: `/api/v1/disclosures/${id}`, headers: { authorization: auth.authorization, ...(etag ? { 'if-none-match': etag } : {}) } });
+    const first = await get(villagerA);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await get(villagerA, etag);
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // The cadre may act on it: another representation, another validator; a stranger gets nothing.
+    expect((await get(cadreA, etag)).statusCode).toBe(200);
+    expect((await get(villagerB, etag)).statusCode).toBe(404);
+    at('2025-05-13 09:00');
+    const corrected = await call('POST', `/disclosures/${id}/correct`, cadreA, { reason: '补充说明', body: `${first.json<TDisclosure>().body}\n（补充：以上金额含税）` });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const after = await get(villagerA, etag);
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.json<TDisclosure>().currentVersion).toBe(3);
+  });
 });
 
 describe('compliance (全覆盖)', () => {
