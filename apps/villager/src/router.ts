@@ -4,6 +4,7 @@ import TabLayout from '@/layouts/TabLayout.vue';
 import { appealsRoutes } from '@/modules/appeals/routes';
 import { authRoutes } from '@/modules/auth/routes';
 import { clearSession, loadSession, useSession } from '@/modules/auth/use-session';
+import { disclosuresRoutes } from '@/modules/disclosures/routes';
 import { feedRoutes } from '@/modules/feed/routes';
 import { homeRoutes } from '@/modules/home/routes';
 import { ledgerRoutes } from '@/modules/ledger/routes';
@@ -14,7 +15,7 @@ export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes: [
     ...authRoutes,
-    { path: '/', component: TabLayout, children: [...homeRoutes, ...feedRoutes, ...appealsRoutes, ...meRoutes, ...ledgerRoutes] },
+    { path: '/', component: TabLayout, children: [...homeRoutes, ...feedRoutes, ...appealsRoutes, ...meRoutes, ...ledgerRoutes, ...disclosuresRoutes] },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   // Back to a list returns to where he was reading; anything else opens at the top.

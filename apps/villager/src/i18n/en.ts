@@ -13,7 +13,7 @@ export const en: TMessages = {
     elderModeHint: 'Larger text and buttons, simpler pages',
     language: 'Language',
   },
-  nav: { home: 'Home', feed: 'Group', appeals: 'Appeals', me: 'Me', login: 'Log in' },
+  nav: { home: 'Home', feed: 'Group', appeals: 'Appeals', me: 'Me', login: 'Log in', disclosures: 'Public' },
   login: {
     title: 'Village Supervision',
     subtitle: 'Villager login by phone',
@@ -155,8 +155,6 @@ export const en: TMessages = {
       button: 'Report a problem',
       lead: 'Tell us from your phone. Every step of the handling is shown.',
       mine: 'My appeals',
-      latest: 'Latest',
-      viewAll: 'All appeals',
     },
     form: {
       noVillage: 'Your account is not linked to a village yet. Please ask your village grid worker.',
@@ -352,6 +350,16 @@ export const en: TMessages = {
       noMore: 'No more records',
       unreadable: 'Unreadable record',
     },
-    types: { region_registry: 'Region registry' },
+    types: { region_registry: 'Region registry', disclosure_published: 'Disclosure', disclosure_corrected: 'Correction', disclosure_catalog: 'Disclosure catalogue' },
+  },
+  disclosures: {
+    titles: { list: 'Public affairs', detail: 'Disclosure' },
+    corrected: 'Corrected',
+    home: {
+      title: 'Public affairs',
+      button: 'See public affairs',
+      lead: 'How village money is spent and how decisions are made, published here.',
+      empty: 'Your village has not disclosed anything yet',
+    },
   },
 };

@@ -20,7 +20,7 @@ export const zhCN = {
     elderModeHint: '字更大，按钮更大，内容更简洁',
     language: '语言',
   },
-  nav: { home: '首页', feed: '群动态', appeals: '诉求', me: '我的', login: '登录' },
+  nav: { home: '首页', feed: '群动态', appeals: '诉求', me: '我的', login: '登录', disclosures: '公开' },
   login: {
     title: '村务监督',
     subtitle: '村民手机号登录',
@@ -164,8 +164,6 @@ export const zhCN = {
       button: '我要反映',
       lead: '有问题，用手机说一说，每一步都看得到。',
       mine: '我的诉求',
-      latest: '最近反映',
-      viewAll: '全部诉求',
     },
     form: {
       noVillage: '您的账号还没有关联到村，暂时不能反映问题。请联系本村网格员。',
@@ -357,7 +355,18 @@ export const zhCN = {
       noMore: '已经到底了',
       unreadable: '无法读取的记录',
     },
-    types: { region_registry: '区划名录' },
+    types: { region_registry: '区划名录', disclosure_published: '公开', disclosure_corrected: '更正公开', disclosure_catalog: '公开目录' },
+  },
+  /** 村务公开: only what the tab, titles and home card need; the pages' texts load with them (modules/disclosures/messages.ts). */
+  disclosures: {
+    titles: { list: '村务公开', detail: '公开详情' },
+    corrected: '已更正',
+    home: {
+      title: '村务公开',
+      button: '看村务公开',
+      lead: '村里的钱怎么花、事怎么定，都在这里公开。',
+      empty: '本村还没有公开内容',
+    },
   },
 };
 
