@@ -2,7 +2,7 @@ import { addCalendarDays, chinaDate, contentDigest, disclosureVersionContent, pa
 import { hashPassword } from '../../kernel/auth';
 import type { TTx } from '../../kernel/db';
 import { appendEntry } from '../ledger';
-import { periodLabel } from '../disclosures/disclosures.present';
+import { periodLabel } from '../disclosures';
 import { createRandom } from './demo.data';
 import * as repo from './demo.repo';
 

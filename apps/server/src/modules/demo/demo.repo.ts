@@ -71,3 +71,8 @@ export async function newIds(tx: TTx, count: number): Promise<string[]> {
   const result = await sql<{ id: string }>`SELECT gen_random_uuid() AS id FROM generate_series(1, ${count})`.execute(tx);
   return result.rows.map((r) => r.id);
 }
+
+/** The demo's places existed long before the platform: they owe disclosures for every recent period. */
+export async function backdateRegions(tx: TTx, codes: string[], createdAt: Date): Promise<void> {
+  await tx.updateTable('regions').set({ createdAt }).where('code', 'in', codes).execute();
+}

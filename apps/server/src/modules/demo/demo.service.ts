@@ -1,6 +1,8 @@
+import { chinaDate } from '@cunwu/contract';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keyedHash } from '../../kernel/auth';
+import type { TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import { findDepartmentByName, insertDepartments } from '../appeals';
 import { insertDemoGroup, insertGroupMembersBulk } from '../groups';
@@ -10,6 +12,8 @@ import { importRegions } from '../regions';
 import { findMeta, upsertMeta } from '../system';
 import { createUser } from '../users';
 import { seedDisclosureHistory } from './demo.disclosures';
+import { seedVillageAccounts } from './demo.finance';
+import { backdateRegions } from './demo.repo';
 import { buildDemoWorld, createRandom, DEMO_DEPARTMENTS, readRegistry, type TDemoWorld } from './demo.data';
 
 /** Reference data shipped with the server (copied from the project's shared data). */
@@ -25,9 +29,13 @@ export async function seedDemoIfEmpty(services: TServices, log: (line: string) =
   const world = buildDemoWorld(readRegistry(path.join(SEED_DIR, 'quanzhou-regions.json')));
   log(`loading demo data: ${world.regions.length} regions, ${world.households.length} households …`);
   await importRegions(services, operator, world.regions);
+  // The registry is new to the platform, not the places: villages owe disclosures for the periods before today.
+  await backdateRegions(services.db, world.regions.map((r) => r.code), new Date('2020-01-01T00:00:00+08:00'));
   const existingCadres = new Map<string, string>();
+  const actors = new Map<string, TActor>();
   for (const official of world.officials) {
     const user = await createUser(services, null, operator, { login: official.login, name: official.name, password: DEMO_PASSWORD, roles: official.roles });
+    actors.set(official.login, { userId: user.id, kind: 'official', name: user.name, roles: user.roles.map((r) => ({ id: r.id, role: r.role, regionCode: r.regionCode })) });
     for (const role of official.roles) if (role.role === 'village_cadre') existingCadres.set(role.regionCode, user.id);
   }
   await services.db.transaction().execute(async (tx) => {
@@ -72,6 +80,14 @@ export async function seedDemoIfEmpty(services: TServices, log: (line: string) =
     now: services.clock.now(), password: DEMO_PASSWORD, cadreNames, existingCadres,
   }));
   log(`demo disclosures: ${history.published} published, ${history.cadres} village cadre accounts (cadre_<村代码>)`);
+  // 蓉溪村 (scenario 2): the last months' accounts with invoices, reviewed and published; April is left for the story.
+  const rongxi = world.articleVillages['蓉溪村'];
+  if (rongxi) {
+    const accounts = await seedVillageAccounts(services, {
+      villageCode: rongxi, villageName: '蓉溪村', bookkeeper: actors.get('rongxi_bookkeeper')!, resident: actors.get('meishan_resident')!, cadre: actors.get('rongxi_cadre')!,
+    }, { months: 3, skip: [`${chinaDate(services.clock.now()).slice(0, 4)}-04`] });
+    log(`demo accounts of 蓉溪村: ${accounts.lines} lines with invoices in ${accounts.months.join(', ')}, reviewed and published`);
+  }
   await makeCheckpoint(services);
   return world;
 }

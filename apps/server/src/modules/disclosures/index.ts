@@ -5,3 +5,4 @@ export { createDisclosure, updateDisclosure, submitDisclosure, reviewDisclosure,
 export { complianceReport, complianceWindow, announceOverdueDisclosures } from './disclosures.compliance';
 export { PUBLISH_GATES, type TPublishGate } from './disclosures.hooks';
 export { needsReview, REVIEWED_ITEMS } from './disclosures.machine';
+export { periodLabel } from './disclosures.present';

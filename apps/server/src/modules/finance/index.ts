@@ -4,3 +4,5 @@ export { signReview, unitNameOf, type TReviewSignature } from './finance.review'
 export { presentReview } from './finance.present';
 export { LEDGER_ITEMS, listsLedgerLines } from './finance.policy';
 export type { TReviewRow } from './finance.repo';
+export { createLine, listMonth, updateInvoice, uploadInvoice } from './finance.service';
+export { reviewLine } from './finance.review';
