@@ -12,6 +12,8 @@ import { groupRoutes } from '@/modules/groups/routes';
 import { chatPostRoutes } from '@/modules/chat-posts/routes';
 import { outboxRoutes } from '@/modules/outbox/routes';
 import { appealRoutes } from '@/modules/appeals/routes';
+import { financeRoutes } from '@/modules/finance/routes';
+import { disclosureRoutes } from '@/modules/disclosures/routes';
 
 /** The console router: public auth pages, then every module's pages inside the main layout. */
 export const router = createRouter({
@@ -24,6 +26,8 @@ export const router = createRouter({
       children: [
         ...homeRoutes,
         ...appealRoutes,
+        ...financeRoutes,
+        ...disclosureRoutes,
         ...regionRoutes,
         ...householdRoutes,
         ...coverageRoutes,

@@ -9,7 +9,7 @@ declare module 'vue-router' {
     /** Only users holding one of these roles may open the page. */
     roles?: readonly TRole[];
     /** Show in the left menu, with this icon. */
-    menuIcon?: 'home' | 'regions' | 'users' | 'households' | 'coverage' | 'imports' | 'groups' | 'chatPosts' | 'outbox' | 'appeals' | 'appealRegister' | 'appealStats';
+    menuIcon?: 'home' | 'regions' | 'users' | 'households' | 'coverage' | 'imports' | 'groups' | 'chatPosts' | 'outbox' | 'appeals' | 'appealRegister' | 'appealStats' | 'finance' | 'financeReview' | 'disclosures' | 'compliance' | 'catalog';
     /** Position in the left menu. */
     menuOrder?: number;
     /** i18n key of a one-line description: the page is offered as a quick link on the home page. */
