@@ -21,6 +21,7 @@ try {
   if (!values.only || values.only === 'http') await benchHttp(runtime.services, { seconds: Number(values.seconds ?? 5) });
   if (!values.only || values.only === 'ledger') await benchLedger(runtime.services, runtime.database.url, { maxLeaves: Number(values.leaves ?? 1_000_000) });
   if (!values.only || values.only === 'appeals') await (await import('./appeals.bench')).benchAppeals(runtime.services, { seconds: Number(values.seconds ?? 5), appeals: Number(values.appeals ?? 1_000_000) });
+  if (!values.only || values.only === 'disclosure-page') await (await import('./disclosure-page.bench')).benchDisclosurePage(runtime.services, { seconds: Number(values.seconds ?? 5) });
   if (!values.only || values.only === 'disclosures') await (await import('./disclosures.bench')).benchDisclosures(runtime.services);
   if (values.only === 'import' || (!values.only && values.import)) await (await import('./import.bench')).benchImport(runtime.services, runtime.database.url, { rows: Number(values.rows ?? 1_790_000), xlsxRows: Math.min(200_000, Number(values.rows ?? 200_000)) });
 } finally {
