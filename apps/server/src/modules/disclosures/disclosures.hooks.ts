@@ -1,6 +1,6 @@
 import { AppError } from '../../kernel/errors';
 import type { TTx } from '../../kernel/db';
-import { ledgerPublishRefusal, ledgerStructuredContent, markLedgerLinesPublished, setListedLines } from '../finance';
+import { ledgerPublishRefusal, ledgerStructuredContent, listRestOfPeriod, markLedgerLinesPublished, setListedLines } from '../finance';
 import type { TDisclosureRow } from './disclosures.repo';
 
 // Where the village ledger (收支明细), invoices and the joint review (联审) plug into disclosures. Each
@@ -38,6 +38,11 @@ export async function attachLines(
   options: { mode: 'create' | 'edit' | 'correct'; periodChanged?: boolean },
 ): Promise<boolean> {
   return setListedLines(tx, disclosure, lineIds, options);
+}
+
+/** On submission: F01 lists the lines of its period entered since the draft was started. */
+export async function beforeSubmit(tx: TTx, disclosure: Pick<TDisclosureRow, 'id' | 'regionCode' | 'itemCode' | 'periodStart' | 'periodEnd'>): Promise<void> {
+  await listRestOfPeriod(tx, disclosure);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { TServices } from '../../kernel/services';
 import { postPlatformNotice } from '../feed';
 import { presentReview, signReview } from '../finance';
 import { appendEntry } from '../ledger';
-import { afterPublish, attachLines, checkPublishGates, structuredContent } from './disclosures.hooks';
+import { afterPublish, attachLines, beforeSubmit, checkPublishGates, structuredContent } from './disclosures.hooks';
 import { allowedActions, needsReview, refusal, type TMachineActor } from './disclosures.machine';
 import { periodLabel, presentDisclosure, presentListItem } from './disclosures.present';
 import * as repo from './disclosures.repo';
@@ -151,6 +151,7 @@ export async function submitDisclosure(services: TServices, actor: TActor, ctx: 
   await services.db.transaction().execute(async (tx) => {
     const row = await openForAction(tx, actor, id, 'submit');
     const now = services.clock.now();
+    await beforeSubmit(tx, row);
     await repo.updateDisclosure(tx, id, { status: 'submitted', submittedAt: now, submittedBy: actor.userId }, now);
     await recordAudit(tx, ctx, { action: 'disclosures.submit', entityType: 'disclosure', entityId: id, regionCode: row.regionCode, details: { itemCode: row.itemCode, period: row.period } });
   });

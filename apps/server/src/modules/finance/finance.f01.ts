@@ -61,6 +61,17 @@ export async function setListedLines(tx: TTx, disclosure: TLedgerDisclosure, lin
 }
 
 /**
+ * On submission an F01 takes every line of its period that no disclosure lists yet: the month's accounts
+ * are published whole, so a line entered after the draft was started is not left out. Returns how many.
+ */
+export async function listRestOfPeriod(tx: TTx, disclosure: TLedgerDisclosure): Promise<number> {
+  if (!listsLedgerLines(disclosure.itemCode)) return 0;
+  const rest = await repo.findUnlistedLines(tx, disclosure.regionCode, disclosure.periodStart, disclosure.periodEnd);
+  await repo.listLines(tx, disclosure, rest);
+  return rest.length;
+}
+
+/**
  * Why an F01 disclosure cannot be published now: it lists no line, or an expense it lists is not
  * approved in the joint review (how many, and the first voucher number to look for). Null when it can.
  */

@@ -136,6 +136,8 @@ export async function findDuplicates(tx: TTx, sha256s: string[]): Promise<{ invo
     .innerJoin('regions as r', 'r.code', 'i.regionCode')
     .select(['i.id as invoiceId', 'i.fileSha256', 'i.regionCode as villageCode', 'r.name as villageName'])
     .where('i.fileSha256', 'in', [...new Set(sha256s)])
+    // Only invoices that back a line count: a photo uploaded and then dropped from the form is no claim.
+    .where('i.lineId', 'is not', null)
     .orderBy('i.uploadedAt')
     .execute();
 }

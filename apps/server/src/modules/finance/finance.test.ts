@@ -206,10 +206,13 @@ describe('invoices (原始票据)', () => {
     expect((await call('GET', `/invoices/${invoice.id}/image`, null)).statusCode).toBe(401);
   });
 
-  it('flags the same bytes uploaded again (in another village too) as a duplicate', async () => {
+  it('flags the same bytes backing a line elsewhere (another village too) as a duplicate; an upload dropped from a form is no claim', async () => {
     const again = await upload(bookkeeperB, world.villageB.code, 'same.png', image.bytes);
-    expect(again.invoice.duplicates).toEqual([{ invoiceId: invoice.id, villageCode: world.villageA.code, villageName: expect.any(String) }]);
-    expect((await call('GET', `/invoices/${invoice.id}`, bookkeeperA)).json<TInvoice>().duplicates).toEqual([expect.objectContaining({ invoiceId: again.id, villageCode: world.villageB.code })]);
+    // The first upload backs no line yet: nothing is claimed twice.
+    expect(again.invoice.duplicates).toEqual([]);
+    const claimed = await createLine(bookkeeperB, world.villageB.code, { direction: 'income', date: '2025-04-28', amountFen: 1_280_050, subject: '其他收入', counterparty: '南安市梅山镇鑫源建材商行', voucherNo: '记-2025-04-099', invoiceIds: [again.id] });
+    expect(claimed.invoices[0]!.duplicates).toEqual([]);
+    expect((await call('GET', `/invoices/${invoice.id}`, bookkeeperA)).json<TInvoice>().duplicates).toEqual([{ invoiceId: again.id, villageCode: world.villageB.code, villageName: expect.any(String) }]);
   });
 
   it('refuses a PNG named .pdf by its content (415) and keeps nothing', async () => {
@@ -555,6 +558,15 @@ describe('F01 disclosures list the ledger and need the joint review', () => {
     expect((await call('GET', `/ledger-lines/${reversal.id}`, bookkeeperA)).json().disclosureId).toBe(disclosure.id);
     // Listing the same lines again changes nothing: not a correction.
     expect((await call('POST', `/disclosures/${disclosure.id}/correct`, cadreA, { reason: '再次', lineIds: [reversal.id] })).statusCode).toBe(400);
+  });
+  it('takes on submission the lines of its month entered after the draft was started', async () => {
+    const draft = await call('POST', '/disclosures', bookkeeperA, { villageCode: world.villageA.code, itemCode: 'F01', period: '2025-01', title: '2025年1月财务收支公开', body: '见明细' });
+    expect(draft.statusCode, draft.body).toBe(200);
+    const late = await createLine(bookkeeperA, world.villageA.code, { direction: 'income', date: '2025-01-15', amountFen: 88_000, subject: '租金收入', counterparty: '某果林承包户', voucherNo: '记-2025-01-001' });
+    const listedIds = async () => (await t.services.db.selectFrom('disclosureLines').select('lineId').where('disclosureId', '=', draft.json().id).execute()).map((r) => r.lineId);
+    expect(await listedIds()).toEqual([]);
+    expect((await call('POST', `/disclosures/${draft.json().id}/submit`, bookkeeperA)).statusCode).toBe(200);
+    expect(await listedIds()).toEqual([late.id]);
   });
 });
 

@@ -1,5 +1,5 @@
 export { financeRoutes } from './finance.routes';
-export { setListedLines, ledgerPublishRefusal, ledgerStructuredContent, markLedgerLinesPublished, type TLedgerDisclosure } from './finance.f01';
+export { setListedLines, listRestOfPeriod, ledgerPublishRefusal, ledgerStructuredContent, markLedgerLinesPublished, type TLedgerDisclosure } from './finance.f01';
 export { signReview, unitNameOf, type TReviewSignature } from './finance.review';
 export { presentReview } from './finance.present';
 export { LEDGER_ITEMS, listsLedgerLines } from './finance.policy';
