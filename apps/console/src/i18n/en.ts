@@ -1261,7 +1261,7 @@ const en: TMessages = {
       eventRefPlaceholder: 'e.g. resolution no., project stage',
       eventRefHelp: 'Optional; tells several events of one day apart',
       f01Title: "The month's ledger lines are attached automatically",
-      f01Text: "Village income and expenditure (F01) needs no line picking: when the draft is saved (or its month changed) the server attaches the village's ledger lines and invoices of that month, so enter the month's lines first. Expenses must pass the resident cadre's joint review before publication.",
+      f01Text: "Village income and expenditure (F01) needs no line picking: saving the draft attaches the village's ledger lines and invoices of that month, and submitting adds any entered since, so the whole month is published. Expenses must pass the resident cadre's joint review before publication.",
       f01Link: "See this month's ledger",
       bodyPlaceholder: 'What is disclosed: figures, lists (personal data is masked automatically), outcomes',
       createHint: 'Saved as a draft you can keep editing; once submitted, a village cadre publishes it.',
