@@ -14,7 +14,7 @@ import { findFile, recordFile } from '../../kernel/files.repo';
 import { authorize, isInScope, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import { readUpload } from '../../kernel/uploads';
-import { inspectInvoice } from './invoice-image';
+import { inspectInvoiceInThread } from './invoice-inspector';
 import { FINANCE_REFUSALS, lineActions, lineEditRefusal, relate, scopeOf } from './finance.policy';
 import { presentInvoice, presentLine, presentReview } from './finance.present';
 import * as repo from './finance.repo';
@@ -94,7 +94,7 @@ export async function uploadInvoice(services: TServices, actor: TActor, ctx: TAu
   if (named && named !== read.mimeType) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the file is named ${extension} but its content is ${TYPE_NAMES[read.mimeType] ?? read.mimeType} / 文件扩展名为 ${extension}，但内容是 ${TYPE_NAMES[read.mimeType] ?? read.mimeType}`);
   }
-  const inspected = await inspectInvoice(read.bytes, read.mimeType);
+  const inspected = await inspectInvoiceInThread(read.bytes, read.mimeType);
   const file = await services.files.put(Readable.from([read.bytes]), { maxBytes: FINANCE_LIMITS.invoiceMaxBytes });
   const thumbnail = await services.files.put(Readable.from([inspected.thumbnail]));
   const thumbnailType = (await fileTypeFromBuffer(inspected.thumbnail))?.mime ?? 'image/jpeg';
