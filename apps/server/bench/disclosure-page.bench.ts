@@ -1,23 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app';
 import type { TServices } from '../src/kernel/services';
 import { seedDemoIfEmpty } from '../src/modules/demo';
-import { fmt, printTable } from './report';
-
-/** Requests per second and p99 of one URL; every answer must have the expected status. */
-async function load(url: string, seconds: number, headers: Record<string, string>, expected: number) {
-  let unexpected = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: Number(process.env.BENCH_CONNECTIONS ?? 10), duration: seconds, headers }, (error, done) => (error ? reject(error) : resolve(done)));
-    instance.on('response', (_client: unknown, statusCode: number) => {
-      if (statusCode !== expected) unexpected += 1;
-    });
-  });
-  if (unexpected > 0 || result.errors > 0) throw new Error(`${url}: ${unexpected} answers other than ${expected}, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99, bytes: result.throughput.average / Math.max(1, result.requests.average) };
-}
+import { fmt, loadGet, printTable } from './report';
 
 /**
  * The same measure with Node's fetch as the client, for answers autocannon cannot parse (a 304 has no
@@ -69,7 +55,7 @@ export async function benchDisclosurePage(services: TServices, options: { second
     const lines = disclosure.versions[0]!.structured.lines ?? [];
     const invoiceId = lines.flatMap((l) => l.invoices)[0]!.id;
 
-    const baseline = await load(bareUrl, options.seconds, {}, 200);
+    const baseline = await loadGet(bareUrl, options.seconds, {}, 200);
     const cases: [string, string, Record<string, string>, number][] = [
       [`GET /disclosures/{id} (F01, ${lines.length} lines, full JSON)`, `${base}/disclosures/${id}`, auth, 200],
       ['GET /villages/{code}/disclosures (list page)', `${base}/villages/${village}/disclosures`, auth, 200],
@@ -77,7 +63,7 @@ export async function benchDisclosurePage(services: TServices, options: { second
     ];
     const rows: (string | number)[][] = [['bare Fastify route (baseline)', fmt(baseline.rps), `${baseline.p99} ms`, fmt(baseline.bytes), '1.000']];
     for (const [name, url, headers, expected] of cases) {
-      const r = await load(url, options.seconds, headers, expected);
+      const r = await loadGet(url, options.seconds, headers, expected);
       rows.push([name, fmt(r.rps), `${r.p99} ms`, fmt(r.bytes), (r.rps / baseline.rps).toFixed(3)]);
     }
     const fetchBaseline = await loadWithFetch(bareUrl, options.seconds, {}, 200);

@@ -1,15 +1,8 @@
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app';
 import type { TServices } from '../src/kernel/services';
 import { seedDemoIfEmpty } from '../src/modules/demo';
-import { fmt, printTable } from './report';
-
-async function load(url: string, seconds: number, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url, connections: 10, duration: seconds, headers });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p99: result.latency.p99 };
-}
+import { fmt, loadGet, printTable } from './report';
 
 /**
  * Our endpoints (full pipeline: auth hook, zod validation and serialisation, scope filter, SQL) against
@@ -28,7 +21,7 @@ export async function benchHttp(services: TServices, options: { seconds: number 
   const { token } = (await login.json()) as { token: string };
   const auth = { authorization: `Bearer ${token}` };
   try {
-    const baseline = await load(bareUrl, options.seconds);
+    const baseline = await loadGet(bareUrl, options.seconds);
     const cases: [string, string, Record<string, string>][] = [
       ['GET /health (1 query)', `${base}/health`, {}],
       ['GET /regions/{city}/children (session + cached counts)', `${base}/regions/350500000000/children`, auth],
@@ -37,7 +30,7 @@ export async function benchHttp(services: TServices, options: { seconds: number 
     ];
     const rows: (string | number)[][] = [['bare Fastify route (baseline)', fmt(baseline.rps), `${baseline.p99} ms`, '1.00']];
     for (const [name, url, headers] of cases) {
-      const r = await load(url, options.seconds, headers);
+      const r = await loadGet(url, options.seconds, headers);
       rows.push([name, fmt(r.rps), `${r.p99} ms`, (r.rps / baseline.rps).toFixed(3)]);
     }
     printTable(`HTTP (10 connections, ${options.seconds}s each)`, ['route', 'req/s', 'p99', 'ratio to bare'], rows);

@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { TDb, TTx } from '../../kernel/db';
 import type { TScope } from '../../kernel/policy';
 import { inScope, scopeSql } from '../../kernel/scope';
+import type { TNewReview } from '../finance';
 
 // ---------- catalogue ----------
 
@@ -199,20 +200,8 @@ export async function findVersions(tx: TTx, id: string) {
     .execute();
 }
 
-/** A joint-review decision on a disclosure as recorded (append-only). */
-export interface TNewDisclosureReview {
-  disclosureId: string;
-  regionCode: string;
-  decision: string;
-  reason: string | null;
-  reviewerId: string;
-  reviewerName: string;
-  reviewerUnitCode: string;
-  reviewerUnit: string;
-  stampSha256: string | null;
-  ledgerIdx: number;
-  reviewedAt: Date;
-}
+/** A joint-review decision on a disclosure as recorded (append-only): the same record as a line's. */
+export type TNewDisclosureReview = TNewReview & { disclosureId: string };
 
 /** Append a joint-review decision. */
 export async function insertReview(tx: TTx, row: TNewDisclosureReview): Promise<void> {

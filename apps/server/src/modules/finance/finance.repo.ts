@@ -23,34 +23,13 @@ export async function findRegions(tx: TTx, codes: string[]): Promise<{ code: str
 // ---------- invoices ----------
 
 /** An invoice row with its uploader's name. */
-export interface TInvoiceRow {
+export interface TInvoiceRow extends Omit<TNewInvoice, 'qrKind' | 'qrCheckCode'> {
   id: string;
-  regionCode: string;
-  fileSha256: string;
-  mimeType: string;
-  sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  pageCount: number | null;
-  thumbnailSha256: string;
-  qrStatus: string;
-  qrText: string | null;
-  qrMessage: string | null;
-  qrCode: string | null;
-  qrNumber: string | null;
-  qrDate: string | null;
-  qrAmountFen: number | null;
-  code: string | null;
-  number: string | null;
-  invoiceDate: string | null;
-  amountFen: number | null;
   taxFen: number | null;
   sellerName: string | null;
   sellerTaxId: string | null;
   confirmedAt: Date | null;
   lineId: string | null;
-  uploadedBy: string;
-  uploadedAt: Date;
   uploaderName: string;
 }
 

@@ -3,6 +3,6 @@ export { setListedLines, listRestOfPeriod, ledgerPublishRefusal, ledgerStructure
 export { signReview, unitNameOf, type TReviewSignature } from './finance.review';
 export { presentReview } from './finance.present';
 export { LEDGER_ITEMS, listsLedgerLines } from './finance.policy';
-export type { TReviewRow } from './finance.repo';
+export type { TNewReview, TReviewRow } from './finance.repo';
 export { createLine, listMonth, updateInvoice, uploadInvoice } from './finance.service';
 export { reviewLine } from './finance.review';
