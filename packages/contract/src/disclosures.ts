@@ -291,6 +291,11 @@ export const ZDisclosure = z.object({
    * village's drafters and the reviewers, the approvals only for readers of the published disclosure.
    */
   reviews: z.array(ZReviewRecord).optional(),
+  /**
+   * What publishing now would publish besides title and body (F01: its lines, masked, with totals), for
+   * the village's drafters and the reviewer while it is not yet published; null otherwise.
+   */
+  preview: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 /** Disclosure DTO. */
 export type TDisclosure = z.infer<typeof ZDisclosure>;

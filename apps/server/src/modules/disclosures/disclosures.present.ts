@@ -57,7 +57,7 @@ function presentDiffs(rows: TVersionRow[]): TDisclosureDiff[] {
 }
 
 /** A disclosure for its viewer, with every version, the diffs and what the viewer may do. */
-export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], viewer: { allowedActions: TDisclosureAction[]; needsReview: boolean; reviews: TReviewRecord[] }): TDisclosure {
+export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], viewer: { allowedActions: TDisclosureAction[]; needsReview: boolean; reviews: TReviewRecord[]; preview: Record<string, unknown> | null }): TDisclosure {
   const current = versions[0];
   return {
     id: row.id,
@@ -85,6 +85,7 @@ export function presentDisclosure(row: TDetailRow, versions: TVersionRow[], view
     versions: presentVersions(versions),
     diffs: presentDiffs(versions),
     reviews: viewer.reviews,
+    preview: viewer.preview,
   };
 }
 

@@ -31,7 +31,8 @@ export function disclosuresRoutes(app: TApp, services: TServices): void {
   }, async (request, reply) => {
     // Revalidated on every use (the viewer's session decides what he sees), answered 304 while unchanged.
     const { etag, disclosure } = await service.getDisclosureIfChanged(services, optionalActor(request), request.params.id, request.headers['if-none-match']);
-    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization');
+    reply.header('cache-control', 'private, no-cache').header('vary', 'cookie, authorization');
+    if (etag) reply.header('etag', etag);
     if (!disclosure) return reply.code(304).send(null);
     return disclosure;
   });

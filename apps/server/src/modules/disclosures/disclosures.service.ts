@@ -65,7 +65,7 @@ export async function getDisclosure(services: TServices, actor: TActor | null, i
  * version, its last change and what this viewer may do with it: a revalidation costs one indexed
  * read, without loading versions or computing diffs.
  */
-export async function getDisclosureIfChanged(services: TServices, actor: TActor | null, id: string, ifNoneMatch: string | undefined): Promise<{ etag: string; disclosure: TDisclosure | null }> {
+export async function getDisclosureIfChanged(services: TServices, actor: TActor | null, id: string, ifNoneMatch: string | undefined): Promise<{ etag: string | null; disclosure: TDisclosure | null }> {
   const row = await repo.findDisclosure(services.db, id);
   if (!row) throw new AppError('NOT_FOUND', `disclosure ${id}`);
   const relation = relate(actor, row.regionCode, row);
@@ -73,6 +73,8 @@ export async function getDisclosureIfChanged(services: TServices, actor: TActor 
   const isReviewer = relation.canReview && needsReview(row.itemCode) && row.status !== 'draft';
   const visible = row.status === 'published' ? relation.canRead || relation.canDraft : relation.canDraft || isReviewer;
   if (!visible) throw new AppError('NOT_FOUND', `disclosure ${id}`);
+  // An unpublished F01 previews lines that change without touching the disclosure: never cached.
+  if (row.status !== 'published') return { etag: null, disclosure: await loadDisclosure(services, row, relation) };
   const viewer = [relation.canRead, relation.canDraft, relation.canPublish, relation.canReview, relation.isAuthor].map((b) => (b ? 1 : 0)).join('');
   const etag = `W/"${createHash('sha256').update(`${row.id}|${row.status}|${row.currentVersion}|${new Date(row.updatedAt).toISOString()}|${viewer}`).digest('base64url').slice(0, 27)}"`;
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag)) return { etag, disclosure: null };
@@ -85,7 +87,12 @@ async function loadDisclosure(services: TServices, row: NonNullable<Awaited<Retu
   const machine = { status: row.status as TDisclosureStatus, itemCode: row.itemCode };
   // Readers of the published disclosure see its approvals; the drafters and reviewers every decision.
   const shownReviews = relation.canDraft || relation.canReview ? reviews : reviews.filter((r) => r.decision === 'approve');
-  return presentDisclosure(row, versions, { allowedActions: allowedActions(machine, relation, DISCLOSURE_ACTIONS), needsReview: needsReview(row.itemCode), reviews: shownReviews.map(presentReview) });
+  // The drafters and the reviewer see what publishing now would publish (F01: the listed lines).
+  const preview = row.status !== 'published' ? await structuredContent(services.db, row) : null;
+  return presentDisclosure(row, versions, {
+    allowedActions: allowedActions(machine, relation, DISCLOSURE_ACTIONS), needsReview: needsReview(row.itemCode), reviews: shownReviews.map(presentReview),
+    preview: preview && Object.keys(preview).length > 0 ? preview : null,
+  });
 }
 
 /** A bookkeeper or cadre of the village drafts a disclosure of a catalogue item for a period (or event). */

@@ -449,6 +449,10 @@ describe('F01 disclosures list the ledger and need the joint review', () => {
     disclosure = created.json<TDisclosure>();
     const listed = await t.services.db.selectFrom('disclosureLines').select('lineId').where('disclosureId', '=', disclosure.id).execute();
     expect(listed).toHaveLength(3);
+    // The drafter (and later the reviewer) sees what publishing would publish: the lines, masked.
+    const preview = disclosure.preview as { schema: string; lines: { counterparty: string }[] };
+    expect(preview.schema).toBe('f01/1');
+    expect(preview.lines.map((l) => l.counterparty)).toContain('张**');
 
     const aprilLine = (await call('GET', `/villages/${world.villageA.code}/ledger-lines?month=2025-04`, bookkeeperA)).json<TLedgerMonth>().lines[0]!.id;
     const bLine = (await createLine(bookkeeperB, world.villageB.code, { direction: 'income', date: '2025-03-03', amountFen: 100, subject: 'x', counterparty: 'y', voucherNo: 'B-03' })).id;
