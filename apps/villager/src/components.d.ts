@@ -11,7 +11,10 @@ export {}
 /* prettier-ignore */
 declare module 'vue' {
   export interface GlobalComponents {
+    CursorList: typeof import('./components/CursorList.vue')['default']
+    DetailPage: typeof import('./components/DetailPage.vue')['default']
     ElderModeSwitch: typeof import('./components/ElderModeSwitch.vue')['default']
+    EntryLink: typeof import('./components/EntryLink.vue')['default']
     LocaleSwitch: typeof import('./components/LocaleSwitch.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']

@@ -39,6 +39,11 @@ export function isApiError(value: unknown, code?: ApiError['code']): value is Ap
   return value instanceof ApiError && (code === undefined || value.code === code);
 }
 
+/** A message for any thrown value, for toasts and error lines (the API's own words when it answered). */
+export function errorMessage(error: unknown): string {
+  return isApiError(error) ? error.message : i18n.global.t('common.unknownError');
+}
+
 let csrfToken: string | null = null;
 let unauthenticatedHandler: (() => void) | null = null;
 
