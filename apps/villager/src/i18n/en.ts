@@ -155,6 +155,7 @@ export const en: TMessages = {
       button: 'Report a problem',
       lead: 'Tell us from your phone. Every step of the handling is shown.',
       mine: 'My appeals',
+      latest: 'Latest',
     },
     form: {
       noVillage: 'Your account is not linked to a village yet. Please ask your village grid worker.',

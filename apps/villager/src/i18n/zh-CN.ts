@@ -164,6 +164,7 @@ export const zhCN = {
       button: '我要反映',
       lead: '有问题，用手机说一说，每一步都看得到。',
       mine: '我的诉求',
+      latest: '最近一条',
     },
     form: {
       noVillage: '您的账号还没有关联到村，暂时不能反映问题。请联系本村网格员。',
