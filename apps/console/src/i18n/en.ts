@@ -39,6 +39,8 @@ const en: TMessages = {
     tooBig: 'Must be at most {max}',
     tooFewItems: 'Add at least {min}',
     tooManyItems: 'At most {max} items',
+    alertSeparator: '; ',
+    refusal: '{title}: {detail}',
   },
   auth: {
     title: 'Log in',
@@ -177,7 +179,6 @@ const en: TMessages = {
     quickLink: 'Registry of households and members; find those not in a group',
     listOf: 'Households of {name}',
     regionPlaceholder: 'Choose a region (down to a village)',
-    alertSeparator: '; ',
     empty: 'No households match',
     shown: '{count} households shown',
     legendInGroup: 'member in a group',
@@ -975,8 +976,6 @@ const en: TMessages = {
     },
   },
   finance: {
-    alertSeparator: '; ',
-    refusal: '{title}: {detail}',
     ledger: {
       title: 'Village ledger',
       quickLink: 'Every income and expense of the village, with invoices and joint-review state',

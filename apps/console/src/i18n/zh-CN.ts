@@ -37,6 +37,8 @@ const zhCN = {
     tooBig: '不能大于 {max}',
     tooFewItems: '至少需要 {min} 项',
     tooManyItems: '最多 {max} 项',
+    alertSeparator: '；',
+    refusal: '{title}：{detail}',
   },
   auth: {
     title: '登录',
@@ -175,7 +177,6 @@ const zhCN = {
     quickLink: '户籍与村民信息，查找未入群户',
     listOf: '{name}户籍',
     regionPlaceholder: '选择区划（可选到村）',
-    alertSeparator: '；',
     empty: '没有符合条件的户',
     shown: '已显示 {count} 户',
     legendInGroup: '已入群村民',
@@ -973,8 +974,6 @@ const zhCN = {
     },
   },
   finance: {
-    alertSeparator: '；',
-    refusal: '{title}：{detail}',
     ledger: {
       title: '收支明细',
       quickLink: '村集体每笔收入和支出、原始票据与联审状态',

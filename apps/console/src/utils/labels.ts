@@ -19,3 +19,25 @@ export const LEVEL_TAG_TYPES: Record<TRegionLevel, 'danger' | 'warning' | 'prima
   town: 'success',
   village: 'info',
 };
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Whether a text has Chinese in it (a server sentence rather than a code or an English fallback). */
+export function hasChinese(text: string): boolean {
+  return CJK.test(text);
+}
+
+/**
+ * One language of a server text written `中文 / english` or `english / 中文` (import row reasons and
+ * QR messages come in both orders); other texts are returned as they are.
+ */
+export function localizedText(text: string | null | undefined): string {
+  if (!text) return '';
+  const parts = text.split(' / ');
+  if (parts.length !== 2) return text;
+  const [a, b] = parts as [string, string];
+  const chinese = CJK.test(a) ? a : CJK.test(b) ? b : null;
+  if (!chinese) return text;
+  const english = chinese === a ? b : a;
+  return (isEnglish() ? english : chinese).trim();
+}

@@ -1,5 +1,5 @@
 import { computed, shallowRef } from 'vue';
-import type { TLoginRequest, TMe, TRole } from '@cunwu/contract';
+import { isWithinRegion, type TLoginRequest, type TMe, type TRole } from '@cunwu/contract';
 import { isApiError, setCsrfToken } from '@/api/http';
 import * as authApi from './api';
 
@@ -76,5 +76,13 @@ export function useSession() {
     scopes: computed(() => me.value?.scopes ?? []),
     /** Whether the user holds any of these roles. */
     hasRole: (...roles: TRole[]) => hasAnyRole(me.value, roles),
+    /**
+     * Whether the user holds one of `roles` in a region covering `regionCode`, e.g. drafts disclosures
+     * of this village. Only hides buttons: the server checks role and scope on every request anyway.
+     */
+    holdsRoleIn: (roles: readonly TRole[], regionCode: string) =>
+      (me.value?.roles ?? []).some((r) => roles.includes(r.role) && isWithinRegion(regionCode, r.regionCode)),
+    /** Whether a region lies within one of the user's scopes (a region above them would only answer 404). */
+    isInScope: (regionCode: string) => (me.value?.scopes ?? []).some((s) => isWithinRegion(regionCode, s.code)),
   };
 }

@@ -78,23 +78,6 @@ export const COMMON_SUBJECTS: Record<TLedgerDirection, readonly string[]> = {
   income: ['经营收入', '补助收入', '投资收益', '发包及上交收入', '其他收入'],
 };
 
-const CJK = /[\u3400-\u9fff]/;
-
-/**
- * One language of a server text written `中文 / english` or `english / 中文` (row reasons and QR
- * messages come in both orders); other texts are returned as they are.
- */
-export function localizedText(text: string | null | undefined): string {
-  if (!text) return '';
-  const parts = text.split(' / ');
-  if (parts.length !== 2) return text;
-  const [a, b] = parts as [string, string];
-  const chinese = CJK.test(a) ? a : CJK.test(b) ? b : null;
-  if (!chinese) return text;
-  const english = chinese === a ? b : a;
-  return (isEnglish() ? english : chinese).trim();
-}
-
 /**
  * Invoice image and thumbnail addresses as the browser fetches them (the session cookie goes along).
  * The server may answer them absolute (`/api/v1/invoices/…`) or relative to the API.
@@ -145,4 +128,11 @@ export function formatDayOfMonth(date: string): string {
 /** 蓉溪村、溪美村: the villages where the same invoice file was uploaded before, each named once. */
 export function duplicatePlaces(duplicates: readonly { villageName: string }[], separator: string): string {
   return [...new Set(duplicates.map((d) => d.villageName))].join(separator);
+}
+
+/** Fen as the yuan text an amount input shows ('1280.00'), without grouping so it parses back. */
+export function fenToYuanText(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined) return '';
+  const abs = Math.abs(Math.trunc(fen));
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }

@@ -2,4 +2,4 @@
 export { findGroups, searchHouseholds, type THouseholdSearch } from './api';
 export { default as GroupPlatformTag } from './GroupPlatformTag.vue';
 export { default as RegionScopePicker } from './RegionScopePicker.vue';
-export { useRouteRegion, useScopeRoots } from './use-scope-region';
+export { useRouteRegion, useRouteVillage, useScopeRoots } from './use-scope-region';

@@ -40,3 +40,30 @@ export function useRouteRegion() {
 
   return { region, setRegion, roots, singleVillage };
 }
+
+/**
+ * The village a village page shows (公开管理, 收支明细), kept in `?village=` so links from other pages
+ * and reloads keep it. A user whose scope is one village gets it without asking; others pick one.
+ * Codes that are not villages of the user's scopes count as not chosen.
+ */
+export function useRouteVillage() {
+  const route = useRoute();
+  const router = useRouter();
+  const { roots, singleVillage } = useScopeRoots();
+
+  const village = computed<string>(() => {
+    const asked = route.query.village;
+    if (typeof asked === 'string' && /^\d{12}$/.test(asked) && regionLevelOf(asked) === 'village' && roots.value.some((r) => isWithinRegion(asked, r.code))) return asked;
+    return singleVillage.value?.code ?? '';
+  });
+
+  function setVillage(code: string): void {
+    if (code === village.value) return;
+    const query = { ...route.query };
+    if (code) query.village = code;
+    else delete query.village;
+    void router.replace({ query });
+  }
+
+  return { village, setVillage, roots, singleVillage };
+}

@@ -1,4 +1,4 @@
-import { isWithinRegion, type TRole } from '@cunwu/contract';
+import type { TRole } from '@cunwu/contract';
 import { useSession } from '@/modules/auth/use-session';
 
 /** Roles that may read the household registry (the server's `households.read`). */
@@ -26,15 +26,11 @@ export const PHONE_REVEAL_ROLES = ['group_admin', 'village_cadre'] as const sati
 export function useHouseholdPermissions() {
   const session = useSession();
 
-  function holds(roles: readonly TRole[], regionCode: string): boolean {
-    return session.roles.value.some((r) => roles.includes(r.role) && isWithinRegion(regionCode, r.regionCode));
-  }
-
   return {
     /** Whether the user may add and edit households and members in this village. */
-    canEdit: (regionCode: string) => holds(HOUSEHOLD_EDIT_ROLES, regionCode),
+    canEdit: (regionCode: string) => session.holdsRoleIn(HOUSEHOLD_EDIT_ROLES, regionCode),
     /** Whether the user may reveal full phone numbers of this village's members. */
-    canReveal: (regionCode: string) => holds(PHONE_REVEAL_ROLES, regionCode),
+    canReveal: (regionCode: string) => session.holdsRoleIn(PHONE_REVEAL_ROLES, regionCode),
     /** Whether the user may edit anywhere at all (the page shows an explanation otherwise). */
     canEditSomewhere: () => session.hasRole(...HOUSEHOLD_EDIT_ROLES),
   };

@@ -22,19 +22,3 @@ export function importPercent(job: Pick<TImportJobSummary, 'status' | 'total' | 
   if (job.total === null || job.total <= 0) return null;
   return Math.min(100, Math.floor((job.processed / job.total) * 100));
 }
-
-const CJK = /[\u3400-\u9fff]/;
-
-/**
- * One language of a server text written `中文 / english` or `english / 中文` (import row reasons
- * come in both orders); other texts are returned as they are.
- */
-export function localizedReason(text: string, isEnglish: boolean): string {
-  const parts = text.split(' / ');
-  if (parts.length !== 2) return text;
-  const [a, b] = parts as [string, string];
-  const chinese = CJK.test(a) ? a : CJK.test(b) ? b : null;
-  if (!chinese) return text;
-  const english = chinese === a ? b : a;
-  return (isEnglish ? english : chinese).trim();
-}
