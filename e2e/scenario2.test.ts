@@ -396,8 +396,8 @@ describe(`scenario 2: 蓉溪村's accounts for ${APRIL}`, () => {
     await head.locator('.actions .el-button', { hasText: '公开' }).click();
     await confirmBox(page, '同时推送到本村监督群');
     await expect.poll(() => head.locator('.tags').innerText(), { timeout: 10_000 }).toContain('已公开');
-    expect(await head.locator('.facts').innerText()).toMatch(/第 1 版\s*· 账本第 \d+ 条/);
-    expect(await page.locator('.versions .version').first().innerText()).toMatch(/账本第 \d+ 条/);
+    expect(await head.locator('.facts').innerText()).toMatch(/第 1 版\s*· 账本第 [\d,]+ 条/);
+    expect(await page.locator('.versions .version').first().innerText()).toMatch(/账本第 [\d,]+ 条/);
     // The version carries the month's lines and totals.
     const lines = page.locator('.block-card', { hasText: '本期收支明细' });
     expect(await lines.innerText()).toContain('¥20,300.50');

@@ -1332,6 +1332,8 @@ const en: TMessages = {
     f01: {
       title: 'Ledger lines of the period',
       sub: 'Lines published for {period}; people as counterparties are masked',
+      previewTitle: 'Lines to be published',
+      previewSub: 'What publishing will publish for {period} (lines entered later join on submission); people as counterparties are masked',
       income: 'Income',
       expense: 'Expenditure',
       balance: 'Balance',

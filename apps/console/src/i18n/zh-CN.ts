@@ -1330,9 +1330,11 @@ const zhCN = {
     f01: {
       title: '本期收支明细',
       sub: '{period}公开的收支明细，对方为个人的已脱敏',
+      previewTitle: '将要公开的收支明细',
+      previewSub: '公开时将按此发布{period}的明细（提交时补上新记的账）；对方为个人的已脱敏',
       income: '收入合计',
       expense: '支出合计',
-      balance: '收支相抵',
+      balance: '结余',
       lineCount: '笔数',
       date: '日期',
       direction: '收/支',

@@ -72,3 +72,11 @@ export function formatCompact(value: number): string {
   if (abs >= 10_000) return `${trim(value / 10_000)}万`;
   return formatCount(value);
 }
+
+/**
+ * A ledger entry as people count it: index 0 is 第 1 条, with thousands separators — the same number
+ * the villager app shows for the same entry.
+ */
+export function ledgerEntryNumber(index: number | null | undefined): string {
+  return index === null || index === undefined ? '' : (index + 1).toLocaleString('en-US');
+}
