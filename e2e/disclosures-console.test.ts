@@ -63,7 +63,7 @@ describe('disclosures in the console', () => {
       await expect.poll(() => page.locator('.saved-alert').innerText(), { timeout: 10_000 }).toMatch(/已保存 P07，目录快照写入账本第 [\d,]+ 条/);
       const after = await read();
       expect(after.items.find((i) => i.code === 'P07')!.dueDays).toBe(dueDays);
-      expect(await page.locator('.saved-alert').innerText()).toContain(`账本第 ${(after.ledgerIndex + 1).toLocaleString('en-US')} 条`);
+      expect(await page.locator('.saved-alert').innerText()).toContain(`账本第 ${(after.ledgerIndex! + 1).toLocaleString('en-US')} 条`);
       expect(await row.locator('.due-days').innerText()).toBe(String(dueDays));
       await snap(page, 'console-disclosure-catalog-1366');
     } finally {
