@@ -17,6 +17,9 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 export function createDb(url: string, options: { max?: number } = {}): TDb {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client dropped by the server (restart, failover) must not crash the process.
-  pool.on('error', (error) => console.error('idle database client error:', error.message));
+  // 57P01 admin_shutdown is the database stopping (Ctrl-C reaches the embedded PostgreSQL too): expected.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error('idle database client error:', error.message);
+  });
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }

@@ -25,7 +25,11 @@ export interface TJobs {
 /** Start pg-boss in its own schema and register every job's worker and schedule. */
 export async function startJobs(url: string, definitions: TJobDefinition[], log: Logger): Promise<TJobs> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
-  boss.on('error', (error: Error) => log.error({ err: error }, 'pg-boss error'));
+  boss.on('error', (error: Error & { code?: string }) => {
+    // 57P01 admin_shutdown: the database was told to stop (Ctrl-C reaches the embedded PostgreSQL too).
+    if (error.code === '57P01') log.info('database stopping: job connections closed');
+    else log.error({ err: error }, 'pg-boss error');
+  });
   await boss.start();
   for (const job of definitions) {
     await boss.createQueue(job.name);
