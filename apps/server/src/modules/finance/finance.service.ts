@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import {
   chinaDate, FINANCE_LIMITS, INVOICE_MIME_TYPES, ledgerTotals, ZRegionCode, type TInvoice, type TLedgerLine,
   type TLedgerMonth, type TListLedgerLinesQuery, type TReviewStatus, type TUpdateInvoiceRequest, type TUpdateLedgerLineRequest, type TUploadInvoiceResponse,
@@ -10,7 +9,7 @@ import type { z } from 'zod';
 import { recordAudit, type TAuditContext } from '../../kernel/audit';
 import type { TTx } from '../../kernel/db';
 import { AppError, invalid } from '../../kernel/errors';
-import { findFile, recordFile } from '../../kernel/files.repo';
+import { recordFile } from '../../kernel/files.repo';
 import { authorize, isInScope, type TActor } from '../../kernel/policy';
 import type { TServices } from '../../kernel/services';
 import { readUpload } from '../../kernel/uploads';
@@ -22,6 +21,9 @@ import type { TLineRow } from './finance.repo';
 
 // Invoices (原始票据) and ledger lines (收支明细) of a village: upload, correct and confirm invoices;
 // enter, edit and list lines. The joint review lives in finance.review.ts.
+
+/** Thumbnails are always JPEG (invoice-image.ts makes them): serving one needs no lookup of its type. */
+const THUMBNAIL_TYPE = 'image/jpeg';
 
 /** An invoice upload as the route hands it over: the village named before the file, then the file. */
 export interface TInvoiceUpload {
@@ -97,11 +99,10 @@ export async function uploadInvoice(services: TServices, actor: TActor, ctx: TAu
   const inspected = await inspectInvoiceInThread(read.bytes, read.mimeType);
   const file = await services.files.put(Readable.from([read.bytes]), { maxBytes: FINANCE_LIMITS.invoiceMaxBytes });
   const thumbnail = await services.files.put(Readable.from([inspected.thumbnail]));
-  const thumbnailType = (await fileTypeFromBuffer(inspected.thumbnail))?.mime ?? 'image/jpeg';
   const qr = inspected.qrStatus === 'decoded' ? inspected.qr : null;
   const id = await services.db.transaction().execute(async (tx) => {
     await recordFile(tx, { sha256: file.sha256, sizeBytes: file.sizeBytes, mimeType: read.mimeType });
-    await recordFile(tx, { sha256: thumbnail.sha256, sizeBytes: thumbnail.sizeBytes, mimeType: thumbnailType });
+    await recordFile(tx, { sha256: thumbnail.sha256, sizeBytes: thumbnail.sizeBytes, mimeType: THUMBNAIL_TYPE });
     const newId = await repo.insertInvoice(tx, {
       regionCode: upload.villageCode, fileSha256: file.sha256, mimeType: read.mimeType, sizeBytes: file.sizeBytes,
       width: inspected.width, height: inspected.height, pageCount: inspected.pageCount, thumbnailSha256: thumbnail.sha256,
@@ -169,7 +170,7 @@ export async function openInvoiceFile(services: TServices, actor: TActor, id: st
   const mayRead = relate(actor, access.regionCode).canRead || (access.isPublished && isInScope(scopeOf(actor, 'disclosures.read'), access.regionCode));
   if (!mayRead) throw new AppError('NOT_FOUND', `invoice ${id}`);
   const sha256 = which === 'image' ? access.fileSha256 : access.thumbnailSha256;
-  const mimeType = which === 'image' ? access.mimeType : ((await findFile(services.db, sha256))?.mimeType ?? 'image/jpeg');
+  const mimeType = which === 'image' ? access.mimeType : THUMBNAIL_TYPE;
   return { sha256, mimeType, stream: () => services.files.get(sha256) };
 }
 
